@@ -1,0 +1,50 @@
+# MyIPO recruitment portal. `make run` starts it, `make test` tests it.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO_DAYS ?= 30
+SEED_AD := 1
+
+.PHONY: run test install messages lint format demo clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -m venv $(VENV) || { echo "Could not create a virtual environment: on Debian run 'apt-get install python3-venv'."; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Compile the translation catalogues (msgfmt when gettext is installed, pure Python otherwise).
+messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages --ignore=.venv --verbosity 0; \
+	else \
+		$(PY) -c 'import pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix(".mo"))) for p in pathlib.Path("locale").rglob("*.po")]'; \
+	fi
+
+demo: install messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata advertisement-2023
+	$(PY) manage.py readvertise $(SEED_AD) --days $(DEMO_DAYS) --if-none-open
+	$(PY) manage.py create_demo_staff
+
+run: export DJANGO_DEBUG ?= 1
+run: demo
+	@echo "E-mails (verification links, acknowledgements) are printed in this terminal."
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

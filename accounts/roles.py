@@ -1,0 +1,49 @@
+"""The HR roles: which Django permissions an HR officer and an HR administrator hold."""
+
+import logging
+
+from django.contrib.auth.models import Group, Permission
+
+logger = logging.getLogger(__name__)
+
+HR_OFFICER = "HR officer"
+HR_ADMINISTRATOR = "HR administrator"
+
+VACANCY_MODELS = ["advertisement", "advertisementline", "post", "postline", "grade", "division"]
+
+OFFICER_PERMISSIONS = [
+    *(f"vacancies.view_{model}" for model in VACANCY_MODELS),
+    "applications.view_application",
+    "applications.view_document",
+]
+
+ADMINISTRATOR_PERMISSIONS = [
+    *OFFICER_PERMISSIONS,
+    *(f"vacancies.{action}_{model}" for model in VACANCY_MODELS for action in ("add", "change", "delete")),
+    *(f"accounts.{action}_user" for action in ("view", "add", "change")),
+    "auth.view_group",
+]
+
+ROLES = {HR_OFFICER: OFFICER_PERMISSIONS, HR_ADMINISTRATOR: ADMINISTRATOR_PERMISSIONS}
+
+
+def permissions_named(names: list[str]) -> list[Permission]:
+    wanted = {tuple(name.split(".", 1)) for name in names}
+    found = [
+        permission
+        for permission in Permission.objects.select_related("content_type").filter(
+            codename__in={codename for _, codename in wanted}
+        )
+        if (permission.content_type.app_label, permission.codename) in wanted
+    ]
+    missing = wanted - {(p.content_type.app_label, p.codename) for p in found}
+    if missing:
+        logger.warning("Permissions not found yet: %s", sorted(".".join(m) for m in missing))
+    return found
+
+
+def roles_sync() -> None:
+    """Create the HR groups and give each exactly the permissions of its role."""
+    for name, permission_names in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions_named(permission_names))

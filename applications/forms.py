@@ -1,0 +1,330 @@
+"""The steps of the BORANG PERMOHONAN JAWATAN KOSONG, and the document uploads."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .identity import normalise_phone, parse_mykad, validate_postcode
+from .models import Document, Experience, Language, Profile, Qualification
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NAME = re.compile(r"^[^\W\d_]+(?:[ .'’/@()-]+[^\W\d_]*)*$")
+
+error_messages = {
+    "markup": _("Please use plain text: the characters < and > are not accepted."),
+    "control": _("This text contains invisible control characters. Please type it again."),
+    "name": _("A name may contain letters, spaces and . ' - / @ ( ) only."),
+    "dob_mismatch": _("The date of birth does not match the MyKad number (%(date)s)."),
+    "sex_mismatch": _("The sex does not match the MyKad number, whose last digit is for a %(sex)s."),
+    "future_date": _("This date is in the future."),
+    "spm_year": _("Enter the year you sat for SPM, between 1960 and this year."),
+    "end_before_start": _("The end date is before the start date."),
+    "year_range": _("Enter a year between 1960 and this year."),
+}
+
+
+def plain_text(value: str) -> None:
+    """Free text is stored as typed but must not carry markup or control characters."""
+    if CONTROL_CHARACTERS.search(value or ""):
+        raise ValidationError(error_messages["control"], code="control")
+    if "<" in (value or "") or ">" in (value or ""):
+        raise ValidationError(error_messages["markup"], code="markup")
+
+
+def person_name(value: str) -> None:
+    plain_text(value)
+    if value and not NAME.match(value.strip()):
+        raise ValidationError(error_messages["name"], code="name")
+
+
+def past_year(value: int) -> None:
+    if value and not 1960 <= value <= timezone.localdate().year:
+        raise ValidationError(error_messages["year_range"], code="year_range")
+
+
+class PlainTextMixin:
+    """Every text input of the BORANG is checked for markup and control characters."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and plain_text not in field.validators:
+                field.validators.append(plain_text)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PersonalForm(PlainTextMixin, forms.ModelForm):
+    mykad = forms.CharField(
+        label=_("MyKad number"),
+        max_length=14,
+        help_text=_("12 digits, for example 900101-14-5678."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Telephone"),
+        max_length=20,
+        help_text=_("Mobile or home number, for example 012-345 6789."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=5,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "full_name",
+            "mykad",
+            "citizenship",
+            "date_of_birth",
+            "place_of_birth",
+            "sex",
+            "marital_status",
+            "address_line1",
+            "address_line2",
+            "postcode",
+            "city",
+            "state",
+            "phone",
+        ]
+        widgets = {"date_of_birth": DateInput(), "full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:
+            self.fields[name].required = name != "address_line2"
+        self.fields["full_name"].validators.append(person_name)
+        self.fields["citizenship"].choices = self.fields["citizenship"].choices[1:]
+        self.fields["sex"].widget = forms.RadioSelect(choices=self.fields["sex"].choices[1:])
+
+    def clean_mykad(self):
+        return parse_mykad(self.cleaned_data["mykad"]).number
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean_postcode(self):
+        return validate_postcode(self.cleaned_data["postcode"])
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value and value > timezone.localdate():
+            raise ValidationError(error_messages["future_date"], code="future_date")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if "mykad" not in data:
+            return data
+        mykad = parse_mykad(data["mykad"])
+        if data.get("date_of_birth") and data["date_of_birth"] != mykad.date_of_birth:
+            self.add_error(
+                "date_of_birth",
+                ValidationError(
+                    error_messages["dob_mismatch"],
+                    code="dob_mismatch",
+                    params={"date": mykad.date_of_birth.strftime("%d.%m.%Y")},
+                ),
+            )
+        if data.get("sex") and data["sex"] != mykad.sex:
+            self.add_error(
+                "sex",
+                ValidationError(
+                    error_messages["sex_mismatch"],
+                    code="sex_mismatch",
+                    params={"sex": _("man") if mykad.sex == "M" else _("woman")},
+                ),
+            )
+        return data
+
+
+YES_NO = [(True, _("Yes")), (False, _("No"))]
+
+
+class EducationForm(PlainTextMixin, forms.ModelForm):
+    spm_bm_oral_passed = forms.TypedChoiceField(
+        label=_("Did you pass the Bahasa Melayu oral test (Ujian Lisan)?"),
+        choices=YES_NO,
+        coerce=lambda value: value in {True, "True"},
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "spm_year",
+            "spm_bm_grade",
+            "spm_bm_oral_passed",
+            "spm_bm_july_credit",
+            "spm_bi_grade",
+            "spm_other_subjects",
+            "professional_memberships",
+            "mia_full_member",
+            "accounting_body_full_member",
+            "practising_certificate",
+        ]
+        widgets = {
+            "spm_other_subjects": forms.Textarea(attrs={"rows": 3}),
+            "professional_memberships": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("spm_year", "spm_bm_grade", "spm_bi_grade"):
+            self.fields[name].required = True
+        self.fields["spm_year"].validators.append(past_year)
+
+
+class QualificationForm(PlainTextMixin, forms.ModelForm):
+    class Meta:
+        model = Qualification
+        fields = ["level", "field_of_study", "programme", "institution", "year", "cgpa"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].validators.append(past_year)
+        self.fields["cgpa"].min_value = 0
+        self.fields["cgpa"].max_value = 4
+        self.fields["cgpa"].widget.attrs.update({"min": "0", "max": "4", "step": "0.01"})
+
+
+class ExperienceForm(PlainTextMixin, forms.ModelForm):
+    class Meta:
+        model = Experience
+        fields = ["employer", "position", "started_on", "ended_on"]
+        widgets = {"started_on": DateInput(), "ended_on": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        for name in ("started_on", "ended_on"):
+            if data.get(name) and data[name] > today:
+                self.add_error(name, ValidationError(error_messages["future_date"], code="future_date"))
+        if data.get("started_on") and data.get("ended_on") and data["ended_on"] < data["started_on"]:
+            self.add_error("ended_on", ValidationError(error_messages["end_before_start"], code="end_before_start"))
+        return data
+
+
+class LanguageForm(PlainTextMixin, forms.ModelForm):
+    class Meta:
+        model = Language
+        fields = ["name", "spoken", "written"]
+
+
+class SkillsForm(PlainTextMixin, forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = [
+            "skill_word_processing",
+            "skill_spreadsheet",
+            "skill_presentation",
+            "english_level",
+            "ip_law_knowledge",
+        ]
+        widgets = {"ip_law_knowledge": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["english_level"].required = True
+
+
+def profile_formset(model, form):
+    return forms.inlineformset_factory(
+        Profile, model, form=form, extra=1, can_delete=True, max_num=10, validate_max=True
+    )
+
+
+QualificationFormSet = profile_formset(Qualification, QualificationForm)
+ExperienceFormSet = profile_formset(Experience, ExperienceForm)
+LanguageFormSet = profile_formset(Language, LanguageForm)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+ACCEPT = "application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+
+
+class DocumentUploadForm(forms.Form):
+    """Files for each kind of document; each is checked by content before anything is stored."""
+
+    certificate = MultipleFileField(
+        label=Document.Kind.CERTIFICATE.label,
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ACCEPT}),
+        help_text=_("SPM and every other certificate and transcript. PDF, JPEG or PNG; you may choose several."),
+    )
+    photo = forms.FileField(
+        label=Document.Kind.PHOTO.label,
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,.jpg,.jpeg,.png"}),
+        help_text=_("A recent colour photo, portrait, JPEG or PNG, at least 200 × 250 pixels."),
+    )
+    mqa_letter = forms.FileField(
+        label=Document.Kind.MQA_LETTER.label,
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        help_text=_("Surat Akuan Pengiktirafan Diploma/ Ijazah from the Ministry of Higher Education (MQA)."),
+    )
+    vaccination = forms.FileField(
+        label=Document.Kind.VACCINATION.label,
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        help_text=_("Showing the two doses (and the booster, if any)."),
+    )
+
+    def uploads(self) -> list[tuple[str, object]]:
+        """(kind, file) pairs of what was sent, in form order."""
+        pairs = [(Document.Kind.CERTIFICATE, upload) for upload in self.cleaned_data.get("certificate") or []]
+        for kind in (Document.Kind.PHOTO, Document.Kind.MQA_LETTER, Document.Kind.VACCINATION):
+            if self.cleaned_data.get(kind):
+                pairs.append((kind, self.cleaned_data[kind]))
+        return pairs
+
+
+class SubmitForm(forms.Form):
+    declaration = forms.BooleanField(
+        label=_(
+            "I declare that all the information given in this application is true and complete. I understand that "
+            "MyIPO may reject my application, or terminate my appointment, if any of it is found to be false."
+        ),
+        error_messages={"required": _("You must make the declaration to submit.")},
+    )
+    pdpa_consent = forms.BooleanField(
+        label=_(
+            "I have read the personal data notice above and agree to MyIPO processing my personal data for this "
+            "recruitment."
+        ),
+        error_messages={"required": _("You must agree to the personal data notice to submit.")},
+    )
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I want to withdraw this application."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )

@@ -1,0 +1,144 @@
+"""Malaysian identifiers: MyKad numbers, telephone numbers, postcodes, states, and age on a date."""
+
+import datetime as dt
+import re
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+error_messages = {
+    "mykad_format": _("A MyKad number has 12 digits, written as YYMMDD-PB-###G."),
+    "mykad_date": _("The first six digits of the MyKad number are not a valid date of birth."),
+    "mykad_place": _("The place-of-birth code (digits 7 and 8) of the MyKad number is not valid."),
+    "phone_invalid": _("Enter a Malaysian telephone number, for example 012-345 6789 or 03-8888 8888."),
+    "postcode_invalid": _("A postcode has five digits, for example 46200."),
+}
+
+# Digits 7-8 of a MyKad: states and federal territories (01-16, 21-59), births abroad or unknown.
+PLACE_OF_BIRTH_CODES = frozenset(
+    f"{code:02d}"
+    for code in [
+        *range(1, 17),
+        *range(21, 60),
+        *range(60, 69),
+        71,
+        72,
+        *range(74, 80),
+        82,
+        *range(83, 94),
+        98,
+        99,
+    ]
+)
+
+MYKAD = re.compile(r"^(\d{6})[- ]?(\d{2})[- ]?(\d{4})$")
+
+
+class MyKad(NamedTuple):
+    number: str
+    date_of_birth: dt.date
+    place_code: str
+    sex: str
+
+    @property
+    def formatted(self) -> str:
+        return f"{self.number[:6]}-{self.number[6:8]}-{self.number[8:]}"
+
+    @property
+    def masked(self) -> str:
+        return mask_mykad(self.number)
+
+
+def mask_mykad(number: str) -> str:
+    """Keep the first two and the last four digits: 90****-**-5678."""
+    if len(number) != 12:
+        return "*" * len(number)
+    return f"{number[:2]}****-**-{number[8:]}"
+
+
+def parse_mykad(value: str, *, today: dt.date | None = None) -> MyKad:
+    """Check a MyKad number and read the date of birth, place code and sex it holds."""
+    match = MYKAD.match((value or "").strip())
+    if not match:
+        raise ValidationError(error_messages["mykad_format"], code="mykad_format")
+    birth, place, serial = match.groups()
+    today = today or timezone.localdate()
+    yy, month, day = int(birth[:2]), int(birth[2:4]), int(birth[4:])
+    year = 2000 + yy if 2000 + yy <= today.year else 1900 + yy
+    try:
+        date_of_birth = dt.date(year, month, day)
+    except ValueError:
+        raise ValidationError(error_messages["mykad_date"], code="mykad_date") from None
+    if date_of_birth > today:
+        raise ValidationError(error_messages["mykad_date"], code="mykad_date")
+    if place not in PLACE_OF_BIRTH_CODES:
+        raise ValidationError(error_messages["mykad_place"], code="mykad_place")
+    return MyKad(birth + place + serial, date_of_birth, place, "M" if int(serial[-1]) % 2 else "F")
+
+
+PHONE_NOISE = re.compile(r"[\s\-.()]")
+
+
+def normalise_phone(value: str) -> str:
+    """Malaysian numbers to their digits: +60 12-345 6789 becomes 0123456789."""
+    digits = PHONE_NOISE.sub("", value or "")
+    if digits.startswith("+60"):
+        digits = "0" + digits[3:]
+    elif re.match(r"^60[1-9]", digits):
+        digits = "0" + digits[2:]
+    if re.fullmatch(r"01\d{8,9}", digits) or re.fullmatch(r"0[3-9]\d{7,8}", digits):
+        return digits
+    raise ValidationError(error_messages["phone_invalid"], code="phone_invalid")
+
+
+def format_phone(value: str) -> str:
+    """0123456789 as 012-345 6789; 0312345678 as 03-1234 5678; 082123456 as 082-123 456."""
+    if not value or not value.isdigit():
+        return value or ""
+    if value.startswith("01") or value[:3] in {f"08{n}" for n in range(2, 10)}:
+        prefix, rest = value[:3], value[3:]
+    else:
+        prefix, rest = value[:2], value[2:]
+    split = len(rest) - 4
+    return f"{prefix}-{rest[:split]} {rest[split:]}"
+
+
+def validate_postcode(value: str) -> str:
+    digits = (value or "").strip()
+    if not re.fullmatch(r"\d{5}", digits) or digits == "00000":
+        raise ValidationError(error_messages["postcode_invalid"], code="postcode_invalid")
+    return digits
+
+
+class State(models.TextChoices):
+    JOHOR = "johor", "Johor"
+    KEDAH = "kedah", "Kedah"
+    KELANTAN = "kelantan", "Kelantan"
+    MELAKA = "melaka", "Melaka"
+    NEGERI_SEMBILAN = "negeri-sembilan", "Negeri Sembilan"
+    PAHANG = "pahang", "Pahang"
+    PULAU_PINANG = "pulau-pinang", "Pulau Pinang"
+    PERAK = "perak", "Perak"
+    PERLIS = "perlis", "Perlis"
+    SABAH = "sabah", "Sabah"
+    SARAWAK = "sarawak", "Sarawak"
+    SELANGOR = "selangor", "Selangor"
+    TERENGGANU = "terengganu", "Terengganu"
+    KUALA_LUMPUR = "kuala-lumpur", "Wilayah Persekutuan Kuala Lumpur"
+    LABUAN = "labuan", "Wilayah Persekutuan Labuan"
+    PUTRAJAYA = "putrajaya", "Wilayah Persekutuan Putrajaya"
+
+
+def age_on(date_of_birth: dt.date, on: dt.date) -> int:
+    """Whole years completed on a day; a 29 February birthday falls on 1 March in other years."""
+    birthday_month_day = (date_of_birth.month, date_of_birth.day)
+    if birthday_month_day == (2, 29) and not _is_leap(on.year):
+        birthday_month_day = (3, 1)
+    return on.year - date_of_birth.year - ((on.month, on.day) < birthday_month_day)
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

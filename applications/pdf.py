@@ -1,0 +1,32 @@
+"""PDFs for candidates: the acknowledgement slip of a submitted application."""
+
+import logging
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .identity import parse_mykad
+from .models import Application
+
+logger = logging.getLogger(__name__)
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported here: the rest of the portal runs without WeasyPrint's system libraries
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
+
+
+def slip_render(application: Application) -> tuple[str, str, bytes]:
+    """The acknowledgement slip: (file name, content type, PDF bytes)."""
+    html = render_to_string(
+        "applications/slip.html",
+        {
+            "application": application,
+            "post": application.post,
+            "masked_mykad": parse_mykad(application.mykad).masked if application.mykad else "",
+            "generated_at": timezone.now(),
+        },
+    )
+    return f"slip-{application.reference}.pdf", "application/pdf", html_to_pdf(html)

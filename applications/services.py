@@ -1,0 +1,275 @@
+"""Applying: drafts, documents, submission with a frozen copy, withdrawal."""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vacancies.models import Post
+
+from . import uploads
+from .models import Application, Document, Profile, Qualification
+
+logger = logging.getLogger(__name__)
+
+error_messages = {
+    "closed": _("This advertisement is closed: applications are no longer accepted."),
+    "not_open_yet": _("This advertisement is not open for applications yet."),
+    "incomplete": _("Your application is not complete yet. Fill in what is listed below, then submit."),
+    "withdrawn": _("This application was withdrawn."),
+    "not_submitted": _("Only a submitted application can be withdrawn."),
+    "application_too_large": _(
+        "Your documents together may not exceed %(limit)s MB. Remove a document you do not need, or upload a "
+        "smaller file."
+    ),
+}
+
+
+class ApplicationError(ValidationError):
+    """A rule of applying was broken; the message is for the candidate."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(error_messages[code], code=code, params=params or None)
+
+
+@dataclass(frozen=True)
+class Missing:
+    step: str
+    message: str
+
+
+DEGREE_LEVELS = {
+    Qualification.Level.DIPLOMA,
+    Qualification.Level.BACHELOR,
+    Qualification.Level.MASTER,
+    Qualification.Level.DOCTORATE,
+}
+
+PERSONAL_FIELDS = [
+    "full_name",
+    "mykad",
+    "citizenship",
+    "date_of_birth",
+    "place_of_birth",
+    "sex",
+    "marital_status",
+    "address_line1",
+    "postcode",
+    "city",
+    "state",
+    "phone",
+]
+
+
+def profile_for(user) -> Profile:
+    profile, _created = Profile.objects.get_or_create(user=user, defaults={"full_name": user.full_name})
+    return profile
+
+
+def post_check_open(post: Post, now: dt.datetime) -> None:
+    advertisement = post.advertisement
+    if advertisement.has_not_opened(now):
+        raise ApplicationError("not_open_yet")
+    if not advertisement.is_open(now):
+        raise ApplicationError("closed")
+
+
+def application_start(*, candidate, post: Post, now: dt.datetime | None = None) -> Application:
+    """The candidate's application to the post: the existing one, or a new draft while the post is open."""
+    now = now or timezone.now()
+    existing = Application.objects.filter(candidate=candidate, post=post).first()
+    if existing and existing.status != Application.Status.WITHDRAWN:
+        return existing
+    post_check_open(post, now)
+    profile_for(candidate)
+    if existing:
+        existing.status, existing.withdrawn_at = Application.Status.DRAFT, None
+        existing.save(update_fields=["status", "withdrawn_at"])
+        return existing
+    try:
+        with transaction.atomic():
+            return Application.objects.create(candidate=candidate, post=post)
+    except IntegrityError:  # two tabs started the same application at once
+        return Application.objects.get(candidate=candidate, post=post)
+
+
+def needs_mqa_letter(profile: Profile) -> bool:
+    """The advertisement asks for the MQA letter where a diploma or degree is relied on."""
+    return any(q.level in DEGREE_LEVELS for q in profile.qualifications.all())
+
+
+def application_missing(*, profile: Profile) -> list[Missing]:
+    """What the BORANG still lacks before it can be submitted, step by step."""
+    missing = []
+    labels = {field.name: field.verbose_name for field in Profile._meta.fields}
+    for name in PERSONAL_FIELDS:
+        if getattr(profile, name) in (None, ""):
+            missing.append(Missing("personal", labels[name]))
+    for name in ("spm_year", "spm_bm_grade", "spm_bm_oral_passed", "spm_bi_grade"):
+        if getattr(profile, name) in (None, ""):
+            missing.append(Missing("education", labels[name]))
+    if not profile.english_level:
+        missing.append(Missing("experience", labels["english_level"]))
+    kinds = {document.kind for document in profile.user.documents.current()}
+    required = [Document.Kind.CERTIFICATE, Document.Kind.PHOTO, Document.Kind.VACCINATION]
+    if needs_mqa_letter(profile):
+        required.append(Document.Kind.MQA_LETTER)
+    missing += [Missing("documents", kind.label) for kind in required if kind not in kinds]
+    return missing
+
+
+def documents_total_bytes(owner) -> int:
+    return owner.documents.current().aggregate(total=Sum("size"))["total"] or 0
+
+
+SINGLE_KINDS = {Document.Kind.PHOTO, Document.Kind.VACCINATION}
+
+
+def document_add(*, owner, kind: str, upload) -> Document:
+    """Check an uploaded file by its content and store it privately; a new photo replaces the old one."""
+    if kind == Document.Kind.PHOTO:
+        checked = uploads.check_photo(upload, max_bytes=settings.DOCUMENT_MAX_BYTES)
+    else:
+        checked = uploads.check_document(upload, max_bytes=settings.DOCUMENT_MAX_BYTES)
+    replaced = list(owner.documents.current().filter(kind=kind)) if kind in SINGLE_KINDS else []
+    total = documents_total_bytes(owner) - sum(d.size for d in replaced) + checked.size
+    if total > settings.APPLICATION_MAX_BYTES:
+        raise ApplicationError("application_too_large", limit=settings.APPLICATION_MAX_BYTES // (1024 * 1024))
+    document = Document(
+        owner=owner,
+        kind=kind,
+        original_name=uploads.safe_display_name(upload.name or ""),
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+    )
+    document.file.save("upload", ContentFile(checked.content), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+            for old in replaced:
+                document_remove(document=old)
+    except Exception:
+        document.file.delete(save=False)  # no orphan file when the row could not be stored
+        raise
+    logger.info("Document %s (%s) stored for user %s", document.pk, kind, owner.pk)
+    return document
+
+
+def document_remove(*, document: Document) -> None:
+    """Take a document off the profile; keep it only while a submitted application relies on it."""
+    if document.applications.exists():
+        document.retired_at = timezone.now()
+        document.save(update_fields=["retired_at"])
+        return
+    stored = document.file.name
+    storage = document.file.storage
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+def highest_qualification(profile: Profile) -> str:
+    qualifications = list(profile.qualifications.all())
+    if not qualifications:
+        return "spm" if profile.spm_year else ""
+    return max(qualifications, key=lambda q: Qualification.RANK[q.level]).level
+
+
+def snapshot_build(*, profile: Profile, documents: list[Document]) -> dict:
+    """A plain copy of everything the candidate declared, as it was at submission."""
+
+    def value(v):
+        return v.isoformat() if isinstance(v, dt.date) else str(v) if v.__class__.__name__ == "Decimal" else v
+
+    personal = {
+        field.name: value(getattr(profile, field.name))
+        for field in Profile._meta.fields
+        if field.name not in {"id", "user", "updated_at"}
+    }
+    return {
+        "email": profile.user.email,
+        "profile": personal,
+        "qualifications": [
+            {f: value(getattr(q, f)) for f in ("level", "field_of_study", "programme", "institution", "year", "cgpa")}
+            for q in profile.qualifications.all()
+        ],
+        "experiences": [
+            {f: value(getattr(e, f)) for f in ("employer", "position", "started_on", "ended_on")}
+            for e in profile.experiences.all()
+        ],
+        "languages": [{f: getattr(lang, f) for f in ("name", "spoken", "written")} for lang in profile.languages.all()],
+        "documents": [
+            {"id": str(d.pk), "kind": d.kind, "name": d.original_name, "sha256": d.sha256} for d in documents
+        ],
+    }
+
+
+def application_submit(*, application: Application, now: dt.datetime | None = None) -> Application:
+    """Freeze the profile and documents into the application and give it a reference number.
+
+    Submitting twice (double click, two tabs) returns the application already submitted. The closing
+    rule: a submission counts at the moment the server receives it (`now`, taken when the request
+    arrives), so a request received by 23:59:59 on the closing day is accepted even if it ends later.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update().select_related("post__advertisement").get(pk=application.pk)
+        )
+        if application.is_submitted:
+            return application
+        if application.status == Application.Status.WITHDRAWN:
+            raise ApplicationError("withdrawn")
+        post_check_open(application.post, now)
+        profile = Profile.objects.select_related("user").get(user_id=application.candidate_id)
+        if application_missing(profile=profile):
+            raise ApplicationError("incomplete")
+        documents = list(profile.user.documents.current())
+        stamp = timezone.now()
+        application.snapshot = snapshot_build(profile=profile, documents=documents)
+        application.full_name = profile.full_name
+        application.mykad = profile.mykad
+        application.date_of_birth = profile.date_of_birth
+        application.state = profile.state
+        application.spm_bm_grade = profile.spm_bm_grade
+        application.highest_qualification = highest_qualification(profile)
+        application.status = Application.Status.SUBMITTED
+        application.submitted_at = stamp
+        application.declaration_at = stamp
+        application.pdpa_consent_at = stamp
+        application.reference = f"MYIPO-{timezone.localdate(stamp):%Y}-{application.pk:06d}"
+        application.save()
+        application.documents.set(documents)
+        transaction.on_commit(lambda: acknowledgement_send(application_id=application.pk))
+    logger.info("Application %s submitted", application.reference)
+    return application
+
+
+def acknowledgement_send(*, application_id: int) -> None:
+    from .notifications import acknowledgement_email
+
+    acknowledgement_email(Application.objects.select_related("candidate", "post").get(pk=application_id))
+
+
+def application_withdraw(*, application: Application, now: dt.datetime | None = None) -> Application:
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update().select_related("post__advertisement").get(pk=application.pk)
+        )
+        if application.status == Application.Status.WITHDRAWN:
+            return application
+        if application.status != Application.Status.SUBMITTED:
+            raise ApplicationError("not_submitted")
+        post_check_open(application.post, now)
+        application.status = Application.Status.WITHDRAWN
+        application.withdrawn_at = now
+        application.save(update_fields=["status", "withdrawn_at"])
+    return application

@@ -1,0 +1,312 @@
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from vacancies.models import Post
+
+from . import services
+from .forms import (
+    DocumentUploadForm,
+    EducationForm,
+    ExperienceFormSet,
+    LanguageFormSet,
+    PersonalForm,
+    QualificationFormSet,
+    SkillsForm,
+    SubmitForm,
+    WithdrawForm,
+)
+from .models import Application, Document
+from .pdf import slip_render
+from .selectors import snapshot_sections
+
+STEPS = [
+    ("personal", gettext_lazy("Personal particulars")),
+    ("education", gettext_lazy("Education")),
+    ("experience", gettext_lazy("Experience and skills")),
+    ("documents", gettext_lazy("Documents")),
+    ("review", gettext_lazy("Review and submit")),
+]
+STEP_NAMES = [name for name, _label in STEPS]
+
+
+def verified_required(view):
+    """Candidates sign in and verify their e-mail address before they apply."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.email_verified_at:
+            request.session["after_verify"] = request.get_full_path()
+            messages.info(request, _("Verify your e-mail address first: open the link we sent you."))
+            return redirect("accounts:verify_sent")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def own_application(request, pk: int) -> Application:
+    """The signed-in candidate's application; anyone else's is simply not found."""
+    return get_object_or_404(
+        Application.objects.select_related("post__advertisement", "post__grade", "post__division"),
+        pk=pk,
+        candidate=request.user,
+    )
+
+
+@verified_required
+def apply(request, post_pk: int):
+    post = get_object_or_404(Post.objects.select_related("advertisement"), pk=post_pk)
+    try:
+        application = services.application_start(candidate=request.user, post=post)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(post)
+    if application.is_submitted:
+        return redirect(application)
+    return redirect("applications:step", pk=application.pk, step="personal")
+
+
+def next_step(step: str) -> str:
+    return STEP_NAMES[min(STEP_NAMES.index(step) + 1, len(STEP_NAMES) - 1)]
+
+
+def step_context(application, step, profile, **extra):
+    missing = services.application_missing(profile=profile)
+    return {
+        "application": application,
+        "post": application.post,
+        "steps": STEPS,
+        "step": step,
+        "step_label": dict(STEPS)[step],
+        "is_open": application.post.advertisement.is_open(),
+        "missing": missing,
+        "missing_steps": {item.step for item in missing},
+        **extra,
+    }
+
+
+def saved_redirect(request, application, step):
+    messages.success(request, _("Saved."))
+    target = step if "stay" in request.POST else next_step(step)
+    return redirect("applications:step", pk=application.pk, step=target)
+
+
+@verified_required
+def step(request, pk: int, step: str):
+    application = own_application(request, pk)
+    if step not in STEP_NAMES:
+        raise Http404
+    if application.is_submitted:
+        return redirect(application)
+    profile = services.profile_for(request.user)
+    handler = {
+        "personal": personal_step,
+        "education": education_step,
+        "experience": experience_step,
+        "documents": documents_step,
+        "review": review_step,
+    }[step]
+    return handler(request, application, profile)
+
+
+def personal_step(request, application, profile):
+    form = PersonalForm(request.POST or None, instance=profile, prefix="personal")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return saved_redirect(request, application, "personal")
+    return render(request, "applications/step_personal.html", step_context(application, "personal", profile, form=form))
+
+
+def education_step(request, application, profile):
+    data = request.POST if request.method == "POST" else None
+    form = EducationForm(data, instance=profile, prefix="education")
+    formset = QualificationFormSet(data, instance=profile, prefix="qualifications")
+    if data is not None and form.is_valid() and formset.is_valid():
+        form.save()
+        formset.save()
+        return saved_redirect(request, application, "education")
+    return render(
+        request,
+        "applications/step_education.html",
+        step_context(application, "education", profile, form=form, formset=formset),
+    )
+
+
+def experience_step(request, application, profile):
+    data = request.POST if request.method == "POST" else None
+    form = SkillsForm(data, instance=profile, prefix="skills")
+    experiences = ExperienceFormSet(data, instance=profile, prefix="experiences")
+    languages = LanguageFormSet(data, instance=profile, prefix="languages")
+    if data is not None and all([form.is_valid(), experiences.is_valid(), languages.is_valid()]):
+        form.save()
+        experiences.save()
+        languages.save()
+        return saved_redirect(request, application, "experience")
+    return render(
+        request,
+        "applications/step_experience.html",
+        step_context(application, "experience", profile, form=form, experiences=experiences, languages=languages),
+    )
+
+
+def documents_step(request, application, profile):
+    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        stored = 0
+        for kind, upload in form.uploads():
+            try:
+                services.document_add(owner=request.user, kind=kind, upload=upload)
+                stored += 1
+            except ValidationError as error:
+                form.add_error(
+                    kind,
+                    ValidationError(
+                        _("%(name)s: %(error)s") % {"name": upload.name[-60:], "error": " ".join(error.messages)},
+                        code=getattr(error, "code", "invalid"),
+                    ),
+                )
+        if not form.errors:
+            if stored:
+                messages.success(request, _("Documents saved."))
+            target = "documents" if "stay" in request.POST else "review"
+            return redirect("applications:step", pk=application.pk, step=target)
+        if stored:
+            messages.success(request, _("The other documents were saved."))
+    documents = request.user.documents.current()
+    return render(
+        request,
+        "applications/step_documents.html",
+        step_context(
+            application,
+            "documents",
+            profile,
+            form=form,
+            documents=documents,
+            needs_mqa=services.needs_mqa_letter(profile),
+        ),
+        status=400 if form.errors else 200,
+    )
+
+
+def review_step(request, application, profile):
+    now = timezone.now()
+    form = SubmitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_submit(application=application, now=now)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Your application has been submitted."))
+            return redirect(application)
+    documents = list(request.user.documents.current())
+    snapshot = services.snapshot_build(profile=profile, documents=documents)
+    return render(
+        request,
+        "applications/step_review.html",
+        step_context(
+            application, "review", profile, form=form, documents=documents, sections=snapshot_sections(snapshot)
+        ),
+    )
+
+
+@login_required
+def mine(request):
+    applications = Application.objects.filter(candidate=request.user).select_related(
+        "post__advertisement", "post__grade", "post__division"
+    )
+    return render(request, "applications/mine.html", {"applications": applications})
+
+
+@login_required
+def detail(request, pk: int):
+    application = own_application(request, pk)
+    if application.is_draft:
+        return redirect("applications:step", pk=application.pk, step="personal")
+    can_withdraw = application.status == Application.Status.SUBMITTED and application.post.advertisement.is_open()
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "sections": snapshot_sections(application.snapshot),
+            "post": application.post,
+            "documents": application.documents.all(),
+            "withdraw_form": WithdrawForm() if can_withdraw else None,
+        },
+    )
+
+
+@login_required
+def slip(request, pk: int):
+    application = own_application(request, pk)
+    if not application.reference:
+        raise Http404
+    filename, content_type, content = slip_render(application)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def withdraw(request, pk: int):
+    application = own_application(request, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick the box to confirm."))
+        return redirect(application)
+    try:
+        services.application_withdraw(application=application)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Your application has been withdrawn."))
+    return redirect(application)
+
+
+def can_see_document(user, document: Document) -> bool:
+    """Only the owner and HR staff may see a candidate's document (PDPA 2010)."""
+    return user.is_authenticated and (
+        document.owner_id == user.pk or (user.is_staff and user.has_perm("applications.view_document"))
+    )
+
+
+@login_required
+def document(request, pk):
+    document = get_object_or_404(Document, pk=pk)
+    if not can_see_document(request.user, document):
+        raise Http404
+    inline = request.GET.get("inline") == "1" and document.content_type.startswith("image/")
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=not inline,
+        filename=f"{document.kind}-{str(document.pk)[:8]}{document.extension}",
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@verified_required
+@require_POST
+def document_delete(request, pk):
+    document = get_object_or_404(Document.objects.current(), pk=pk, owner=request.user)
+    services.document_remove(document=document)
+    messages.success(request, _("Document removed."))
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
+    return redirect("applications:mine")

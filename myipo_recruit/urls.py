@@ -1,0 +1,20 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("MyIPO Recruitment — HR")
+admin.site.site_title = _("MyIPO Recruitment")
+admin.site.index_title = _("HR back office")
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path(_("account/"), include("accounts.urls")),
+    path("", include("applications.urls")),
+    path("", include("vacancies.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,46 @@
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """Plain HTTP and unhashed static names: production's HTTPS redirect and manifest are tested on their own."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _malay_by_default():
+    with translation.override("ms"):
+        yield
+
+
+@pytest.fixture
+def seed_advertisement(db):
+    """MyIPO's 2023 advertisement of nine posts, loaded from the fixture."""
+    from vacancies.models import Advertisement
+
+    call_command("loaddata", "advertisement-2023", verbosity=0)
+    return Advertisement.objects.get(pk=1)
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded documents go to a fresh folder per test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def complete_candidate(db):
+    """A verified candidate whose BORANG is complete, with the four kinds of document."""
+    from .factories import DocumentFactory, ProfileFactory, QualificationFactory
+
+    profile = ProfileFactory()
+    QualificationFactory(profile=profile)
+    for kind in ("certificate", "photo", "mqa_letter", "vaccination"):
+        DocumentFactory(owner=profile.user, kind=kind)
+    return profile.user

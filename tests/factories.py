@@ -1,0 +1,177 @@
+"""One factory per model, with realistic defaults."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from vacancies.models import Advertisement, AdvertisementLine, Division, Grade, Post, PostLine, ServiceGroup
+
+PASSWORD = "Kata-laluan-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"calon{n}@example.my")
+    full_name = factory.Sequence(lambda n: f"Nur Aisyah binti Ahmad {n}")
+    password = factory.django.Password(PASSWORD)
+
+
+class GradeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Grade
+        django_get_or_create = ["code"]
+
+    code = "IP8"
+    rank = 1
+    service_group = ServiceGroup.EXECUTIVE
+    salary_min = Decimal("2688.00")
+    salary_max = Decimal("9630.00")
+
+
+class DivisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Division
+
+    name_ms = factory.Sequence(lambda n: f"Bahagian Ujian {n}")
+    name_en = factory.Sequence(lambda n: f"Test Division {n}")
+
+
+class AdvertisementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Advertisement
+
+    title_ms = "SERTAI KAMI"
+    title_en = "JOIN US"
+    lead_ms = "Perenggan pertama.\n\nPerenggan kedua."
+    lead_en = "First paragraph.\n\nSecond paragraph."
+    conditions_intro_ms = "Kami mempelawa calon-calon yang mempunyai kebolehan seperti berikut:-"
+    conditions_intro_en = "We invite candidates with the following abilities:-"
+    how_to_apply_ms = "Permohonan hendaklah dibuat dalam talian."
+    how_to_apply_en = "Applications are made online."
+    submission_ms = "Hantar sebelum tarikh tutup."
+    submission_en = "Submit before the closing date."
+    postal_address = "PERBADANAN HARTA INTELEK MALAYSIA\n46200 PETALING JAYA, SELANGOR"
+    shortlist_notice_ms = "Hanya calon-calon yang disenarai pendek sahaja akan dihubungi untuk ditemuduga."
+    shortlist_notice_en = "Only shortlisted candidates will be contacted for an interview."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+
+    class Params:
+        closed = factory.Trait(
+            opens_at=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=60)),
+            closes_on=factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30)),
+        )
+
+
+class AdvertisementLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdvertisementLine
+
+    advertisement = factory.SubFactory(AdvertisementFactory)
+    kind = AdvertisementLine.Kind.CONDITION
+    position = factory.Sequence(lambda n: n + 1)
+    text_ms = "Warganegara Malaysia;"
+    text_en = "A Malaysian citizen;"
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    advertisement = factory.SubFactory(AdvertisementFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title_ms = "PEGAWAI HARTA INTELEK"
+    title_en = "INTELLECTUAL PROPERTY OFFICER"
+    contract_type_ms = "KONTRAK"
+    contract_type_en = "CONTRACT"
+    classification_ms = "Perkhidmatan Harta Intelek"
+    classification_en = "Intellectual Property Service"
+    grade = factory.SubFactory(GradeFactory)
+    division = factory.SubFactory(DivisionFactory)
+
+
+class PostLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostLine
+
+    post = factory.SubFactory(PostFactory)
+    kind = PostLine.Kind.DUTY
+    position = factory.Sequence(lambda n: n + 1)
+    text_ms = "Tugas-tugas lain yang diarahkan dari semasa ke semasa."
+    text_en = "Other duties as directed from time to time."
+
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class VerifiedUserFactory(UserFactory):
+    email_verified_at = factory.LazyFunction(timezone.now)
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    """A complete, eligible-looking BORANG: a woman born 1 January 1990 in Kuala Lumpur."""
+
+    class Meta:
+        model = "applications.Profile"
+        django_get_or_create = ["user"]
+
+    user = factory.SubFactory(VerifiedUserFactory)
+    full_name = "NUR AISYAH BINTI AHMAD"
+    mykad = "900101145678"
+    citizenship = "malaysian"
+    date_of_birth = dt.date(1990, 1, 1)
+    place_of_birth = "Kuala Lumpur"
+    sex = "F"
+    marital_status = "single"
+    address_line1 = "No. 12, Jalan Harmoni 3"
+    postcode = "46200"
+    city = "Petaling Jaya"
+    state = "selangor"
+    phone = "0123456789"
+    spm_year = 2007
+    spm_bm_grade = "A"
+    spm_bm_oral_passed = True
+    spm_bi_grade = "B+"
+    english_level = "good"
+    skill_word_processing = True
+    skill_spreadsheet = True
+    skill_presentation = True
+
+
+class QualificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Qualification"
+
+    profile = factory.SubFactory(ProfileFactory)
+    level = "bachelor"
+    field_of_study = "accounting"
+    programme = "Ijazah Sarjana Muda Perakaunan (Kepujian)"
+    institution = "Universiti Malaya"
+    year = 2012
+    cgpa = Decimal("3.45")
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Document"
+
+    owner = factory.SubFactory(VerifiedUserFactory)
+    kind = "certificate"
+    original_name = "sijil.pdf"
+    content_type = "application/pdf"
+    size = len(MINIMAL_PDF)
+    sha256 = "0" * 64
+    file = factory.django.FileField(data=MINIMAL_PDF, filename="upload")
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Application"
+
+    candidate = factory.SubFactory(VerifiedUserFactory)
+    post = factory.SubFactory(PostFactory)

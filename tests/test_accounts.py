@@ -1,0 +1,122 @@
+"""Candidate accounts: register, verify by e-mail, sign in and out, reset the password, rate limits."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.models import User
+
+from .factories import PASSWORD, UserFactory, VerifiedUserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def register(client, email="siti@example.my", **extra):
+    return client.post(
+        reverse("accounts:register"),
+        {
+            "email": email,
+            "full_name": "Siti Nurhaliza binti Tarudin",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            **extra,
+        },
+    )
+
+
+def link_in(message) -> str:
+    return re.search(r"https?://\S+", message.body).group(0)
+
+
+def test_registering_signs_in_and_sends_a_verification_link(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register(client)
+    assert response.status_code == 302
+    user = User.objects.get(email="siti@example.my")
+    assert user.email_verified_at is None
+    assert len(mail.outbox) == 1
+    response = client.get(link_in(mail.outbox[0]), follow=True)
+    user.refresh_from_db()
+    assert user.email_verified_at is not None
+    assert "disahkan" in response.content.decode()
+
+
+def test_a_verification_link_cannot_be_forged(client):
+    user = UserFactory()
+    response = client.get(reverse("accounts:verify", kwargs={"uidb64": "MQ", "token": "abc-123"}))
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert user.email_verified_at is None
+
+
+def test_an_address_is_registered_once_whatever_its_case(client):
+    UserFactory(email="siti@example.my")
+    response = register(client, email="SITI@Example.my")
+    assert response.status_code == 200
+    assert "sudah wujud" in response.content.decode()
+    assert User.objects.count() == 1
+
+
+def test_a_weak_password_is_refused_in_malay(client):
+    response = client.post(
+        reverse("accounts:register"),
+        {"email": "a@example.my", "full_name": "Ali", "password1": "12345678", "password2": "12345678"},
+    )
+    assert response.status_code == 200
+    assert not User.objects.exists()
+
+
+def test_sign_in_by_email_and_sign_out(client):
+    user = VerifiedUserFactory()
+    response = client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+    client.post(reverse("accounts:logout"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_repeated_failed_sign_ins_lock_the_account_with_a_clear_message(client, settings):
+    user = VerifiedUserFactory()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": user.email, "password": "wrong"})
+    response = client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "15 minit" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_registrations_from_one_address_are_limited(client):
+    from django.core.cache import cache
+
+    cache.clear()
+    for number in range(5):
+        register(client, email=f"calon{number}@example.my")
+        client.post(reverse("accounts:logout"))
+    response = register(client, email="calon9@example.my")
+    assert response.status_code == 429
+    assert not User.objects.filter(email="calon9@example.my").exists()
+
+
+def test_password_reset_by_email_link(client):
+    user = VerifiedUserFactory()
+    client.post(reverse("accounts:password_reset"), {"email": user.email})
+    assert len(mail.outbox) == 1
+    link = link_in(mail.outbox[0])
+    response = client.get(link, follow=True)
+    assert response.status_code == 200
+    response = client.post(
+        response.redirect_chain[-1][0], {"new_password1": "Baru-2026-kata", "new_password2": "Baru-2026-kata"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Baru-2026-kata")
+
+
+def test_account_pages_exist_in_english(client):
+    with translation.override("en"):
+        url = reverse("accounts:register")
+    assert url.startswith("/en/")
+    assert "Create an account" in client.get(url).content.decode()

@@ -1,0 +1,74 @@
+"""Changes to advertisements: re-advertising a closed one under new dates."""
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Advertisement, AdvertisementLine, Post, PostLine
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def advertisement_readvertise(*, source: Advertisement, opens_at: dt.datetime, closes_on: dt.date) -> Advertisement:
+    """Copy an advertisement with all its lines and posts under new opening and closing dates."""
+    copy = Advertisement(
+        **{
+            field.attname: getattr(source, field.attname)
+            for field in Advertisement._meta.concrete_fields
+            if not field.primary_key and field.name not in {"created_at", "readvertised_from"}
+        }
+    )
+    copy.opens_at, copy.closes_on, copy.readvertised_from = opens_at, closes_on, source
+    if closes_on < timezone.localdate():
+        raise ValidationError(_("A re-advertisement must close in the future."), code="closes_in_past")
+    copy.full_clean()
+    copy.save()
+
+    AdvertisementLine.objects.bulk_create(
+        AdvertisementLine(
+            advertisement=copy, kind=line.kind, position=line.position, text_ms=line.text_ms, text_en=line.text_en
+        )
+        for line in source.lines.all()
+    )
+    for post in source.posts.prefetch_related("lines"):
+        new_post = Post.objects.create(
+            advertisement=copy,
+            number=post.number,
+            title_ms=post.title_ms,
+            title_en=post.title_en,
+            contract_type_ms=post.contract_type_ms,
+            contract_type_en=post.contract_type_en,
+            classification_ms=post.classification_ms,
+            classification_en=post.classification_en,
+            grade_id=post.grade_id,
+            division_id=post.division_id,
+        )
+        PostLine.objects.bulk_create(
+            PostLine(
+                post=new_post,
+                kind=line.kind,
+                position=line.position,
+                joiner=line.joiner,
+                text_ms=line.text_ms,
+                text_en=line.text_en,
+            )
+            for line in post.lines.all()
+        )
+    logger.info("Advertisement %s re-advertised as %s until %s", source.pk, copy.pk, closes_on)
+    return copy
+
+
+def advertisement_ensure_open_copy(*, source: Advertisement, days: int) -> tuple[Advertisement, bool]:
+    """Return an open re-advertisement of `source`, creating one open for `days` days if none is open."""
+    existing = source.readvertisements.open().order_by("-closes_on").first()
+    if existing:
+        return existing, False
+    now = timezone.now()
+    return advertisement_readvertise(
+        source=source, opens_at=now, closes_on=timezone.localdate(now) + dt.timedelta(days=days)
+    ), True
