@@ -15,6 +15,16 @@ OFFICER_PERMISSIONS = [
     *(f"vacancies.view_{model}" for model in VACANCY_MODELS),
     "applications.view_application",
     "applications.view_document",
+    "screening.view_screeningrun",
+    "screening.add_screeningrun",
+    "screening.view_screeningresult",
+    "screening.view_override",
+    "screening.add_override",
+    *(
+        f"screening.{action}_{model}"
+        for model in ("shortlist", "shortlistentry")
+        for action in ("view", "add", "change")
+    ),
 ]
 
 ADMINISTRATOR_PERMISSIONS = [

@@ -1,7 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from screening import services as screening
+from screening.admin_forms import OverrideForm
+from screening.models import Outcome
+from screening.rules import RULE_NAMES
+from screening.selectors import with_screening
+
+from .identity import age_on
 from .models import Application, Document
 
 
@@ -18,13 +27,40 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class OutcomeFilter(admin.SimpleListFilter):
+    title = _("screening outcome")
+    parameter_name = "outcome"
+
+    def lookups(self, request, model_admin):
+        return [*Outcome.choices, ("none", _("Not screened"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(effective_outcome__isnull=True)
+        if self.value():
+            return queryset.filter(effective_outcome=self.value())
+        return queryset
+
+
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdmin):
-    list_display = ["reference", "full_name", "post", "status", "submitted_at", "highest_qualification", "spm_bm_grade"]
-    list_filter = ["status", "post__advertisement", "post", "state", "highest_qualification"]
+    list_display = [
+        "reference",
+        "full_name",
+        "post_number",
+        "age_on_closing_date",
+        "highest_qualification",
+        "spm_bm_grade",
+        "outcome",
+        "points",
+        "status",
+    ]
+    list_filter = ["post__advertisement", "post", OutcomeFilter, "status", "state", "highest_qualification"]
     search_fields = ["reference", "full_name", "mykad"]
-    list_select_related = ["post__advertisement", "post__grade"]
+    list_select_related = ["post__advertisement"]
+    list_per_page = 50
     date_hierarchy = "submitted_at"
+    actions = ["screen", "override", "shortlist"]
     fields = [
         "reference",
         "post",
@@ -40,19 +76,135 @@ class ApplicationAdmin(ReadOnlyAdmin):
         "state",
         "highest_qualification",
         "spm_bm_grade",
+        "screening_table",
+        "override_history",
         "document_links",
         "snapshot",
     ]
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).submitted().select_related("post__advertisement", "post__grade")
+        return with_screening(super().get_queryset(request).submitted())
+
+    def has_screen_permission(self, request):
+        return request.user.has_perm("screening.add_screeningrun")
+
+    def has_override_permission(self, request):
+        return request.user.has_perm("screening.add_override")
+
+    def has_shortlist_permission(self, request):
+        return request.user.has_perm("screening.add_shortlistentry")
+
+    @admin.display(description=_("post"), ordering="post__number")
+    def post_number(self, obj):
+        return obj.post.number
+
+    @admin.display(description=_("age on closing date"), ordering="-date_of_birth")
+    def age_on_closing_date(self, obj):
+        return age_on(obj.date_of_birth, obj.post.advertisement.closes_on) if obj.date_of_birth else "—"
+
+    @admin.display(description=_("outcome"), ordering="effective_outcome")
+    def outcome(self, obj):
+        if not obj.effective_outcome:
+            return _("Not screened")
+        label = Outcome(obj.effective_outcome).label
+        if obj.override_outcome:
+            return format_html("{} <small>({})</small>", label, _("HR override"))
+        return label
+
+    @admin.display(description=_("points"), ordering="screening_points")
+    def points(self, obj):
+        return obj.screening_points if obj.screening_points is not None else "—"
+
+    @admin.display(description=_("screening (current result)"))
+    def screening_table(self, obj):
+        result = obj.screening_results.current().select_related("run__started_by").first()
+        if result is None:
+            return _("Not screened yet.")
+        language = "en" if (get_language() or "ms").startswith("en") else "ms"
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (RULE_NAMES.get(rule["rule"], rule["rule"]), Outcome(rule["outcome"]).label, rule[f"reason_{language}"])
+                for rule in result.rules
+            ),
+        )
+        return format_html(
+            "<p>{}: <strong>{}</strong> · {} {} · {} {} ({} {})</p><table><thead><tr><th>{}</th><th>{}</th>"
+            "<th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("Outcome"),
+            result.get_outcome_display(),
+            result.points,
+            _("points"),
+            _("run"),
+            result.run.started_at.strftime("%d.%m.%Y %H:%M"),
+            _("rules"),
+            result.run.rules_version,
+            _("Rule"),
+            _("Result"),
+            _("Reason"),
+            rows,
+        )
+
+    @admin.display(description=_("HR overrides"))
+    def override_history(self, obj):
+        overrides = obj.overrides.select_related("decided_by")
+        return format_html_join(
+            "",
+            "<p><strong>{}</strong> — {} <small>({}, {})</small></p>",
+            (
+                (o.get_outcome_display(), o.reason, o.decided_by, o.decided_at.strftime("%d.%m.%Y %H:%M"))
+                for o in overrides
+            ),
+        ) or _("None")
 
     @admin.display(description=_("documents"))
     def document_links(self, obj):
         return format_html_join(
-            "\n", '<p><a href="{}">{}</a></p>', ((d.get_absolute_url(), str(d)) for d in obj.documents.all())
-        ) or format_html("<p>{}</p>", _("None"))
+            "", '<p><a href="{}">{}</a></p>', ((d.get_absolute_url(), str(d)) for d in obj.documents.all())
+        ) or _("None")
+
+    @admin.action(description=_("Screen the selected applications"), permissions=["screen"])
+    def screen(self, request, queryset):
+        run = screening.screening_run(
+            applications=Application.objects.filter(pk__in=queryset.values("pk")),
+            scope=_("%(count)s chosen applications") % {"count": queryset.count()},
+            run_by=request.user,
+        )
+        self.message_user(
+            request, _("%(count)s application(s) screened.") % {"count": run.application_count}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Override eligibility (with a reason)"), permissions=["override"])
+    def override(self, request, queryset):
+        form = OverrideForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            for application in queryset:
+                screening.override_set(application=application, decided_by=request.user, **form.cleaned_data)
+            self.message_user(request, _("Override recorded."), messages.SUCCESS)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/screening/override.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Override eligibility"),
+                "form": form,
+                "queryset": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description=_("Add to the post's shortlist"), permissions=["shortlist"])
+    def shortlist(self, request, queryset):
+        added = 0
+        for application in queryset.select_related("post"):
+            shortlist = screening.shortlist_for(application.post)
+            screening.shortlist_add(shortlist=shortlist, application=application, added_by=request.user)
+            added += 1
+        self.message_user(request, _("%(count)s added to the shortlist.") % {"count": added}, messages.SUCCESS)
 
 
 @admin.register(Document)

@@ -1,1 +1,112 @@
-# Register your models here.
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
+from .pdf import shortlist_render
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScreeningRun)
+class ScreeningRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["started_at", "scope", "application_count", "rules_version", "started_by"]
+    list_select_related = ["started_by"]
+
+
+@admin.register(Override)
+class OverrideAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["application", "outcome", "reason", "decided_by", "decided_at"]
+    list_select_related = ["application", "decided_by"]
+    search_fields = ["application__reference", "application__full_name"]
+
+
+class ShortlistEntryInline(ReadOnlyMixin, admin.TabularInline):
+    model = ShortlistEntry
+    fields = ["application", "points", "note", "added_by", "added_at", "removed_by", "removed_at", "invited_at"]
+    readonly_fields = fields
+    extra = 0
+    ordering = ["removed_at", "-points", "application__submitted_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("application", "added_by", "removed_by")
+
+
+@admin.register(Shortlist)
+class ShortlistAdmin(admin.ModelAdmin):
+    list_display = ["post", "interview_at", "interview_venue", "published_at"]
+    list_select_related = ["post__advertisement", "post__grade"]
+    list_filter = ["post__advertisement"]
+    fields = ["post", "interview_at", "interview_venue", "published_at", "published_by"]
+    readonly_fields = ["post", "published_at", "published_by"]
+    inlines = [ShortlistEntryInline]
+    actions = ["export_pdf", "publish"]
+
+    def has_add_permission(self, request):
+        return False  # a shortlist is built from a post's applications
+
+    @admin.action(description=_("Download the shortlist as PDF"), permissions=["view"])
+    def export_pdf(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one shortlist to download."), messages.WARNING)
+            return None
+        filename, content_type, content = shortlist_render(queryset.get(), generated_by=request.user)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    @admin.action(description=_("Publish the outcome and invite the shortlisted"), permissions=["change"])
+    def publish(self, request, queryset):
+        for shortlist in queryset:
+            try:
+                invited = services.shortlist_publish(shortlist=shortlist, published_by=request.user)
+            except services.ScreeningError as error:
+                self.message_user(request, f"{shortlist}: {error.messages[0]}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(shortlist)s: outcome published, %(count)s invitation(s) sent.")
+                    % {"shortlist": shortlist, "count": invited},
+                    messages.SUCCESS,
+                )
+
+
+@admin.register(ShortlistEntry)
+class ShortlistEntryAdmin(admin.ModelAdmin):
+    list_display = ["application", "shortlist", "points", "note", "added_by", "added_at", "removed_at"]
+    list_filter = ["shortlist", ("removed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["application", "shortlist__post", "added_by"]
+    search_fields = ["application__reference", "application__full_name"]
+    fields = ["shortlist", "application", "points", "note", "added_by", "added_at", "removed_by", "removed_at"]
+    readonly_fields = ["shortlist", "application", "points", "added_by", "added_at", "removed_by", "removed_at"]
+    actions = ["remove"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Remove from the shortlist"), permissions=["change"])
+    def remove(self, request, queryset):
+        for entry in queryset.filter(removed_at__isnull=True):
+            services.shortlist_remove(entry=entry, removed_by=request.user)
+        self.message_user(request, _("Removed from the shortlist."), messages.SUCCESS)
+
+
+@admin.register(ScreeningResult)
+class ScreeningResultAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["application", "outcome", "points", "is_current", "run"]
+    list_filter = ["outcome", "is_current"]
+    list_select_related = ["application", "run"]
+    search_fields = ["application__reference"]

@@ -1,1 +1,161 @@
-# Create your models here.
+"""Screening results, HR overrides, and shortlists per post."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Outcome(models.TextChoices):
+    PASS = "pass", _("Eligible")
+    FAIL = "fail", _("Not eligible")
+    REVIEW = "review", _("Needs review")
+
+
+class ScreeningRun(models.Model):
+    """One press of "screen": which applications, by whom, when, under which version of the rules."""
+
+    scope = models.CharField(_("scope"), max_length=200)
+    rules_version = models.CharField(_("rules version"), max_length=20)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("run by"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    started_at = models.DateTimeField(_("run at"), auto_now_add=True)
+    application_count = models.PositiveIntegerField(_("applications screened"), default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("screening run")
+        verbose_name_plural = _("screening runs")
+
+    def __str__(self) -> str:
+        return f"{self.scope} ({self.started_at:%d.%m.%Y %H:%M})"
+
+
+class ScreeningResultQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_current=True)
+
+
+class ScreeningResult(models.Model):
+    """The outcome of every rule for one application in one run; the latest run's is current."""
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="screening_results"
+    )
+    run = models.ForeignKey(ScreeningRun, on_delete=models.PROTECT, related_name="results")
+    is_current = models.BooleanField(_("current"), default=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    points = models.PositiveSmallIntegerField(_("ranking points"), default=0)
+    rules = models.JSONField(
+        _("rules"), default=list, help_text=_("Each rule's outcome and reason in Malay and English.")
+    )
+
+    objects = ScreeningResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-run__started_at", "-pk"]
+        verbose_name = _("screening result")
+        verbose_name_plural = _("screening results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(is_current=True), name="screening_one_current_result"
+            )
+        ]
+        indexes = [models.Index(fields=["application", "is_current"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.points})"
+
+    def failing(self) -> list[dict]:
+        return [rule for rule in self.rules if rule["outcome"] != Outcome.PASS]
+
+
+class Override(models.Model):
+    """HR's decision against the rules, with a reason; the latest one stands, earlier ones stay as history."""
+
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="overrides")
+    outcome = models.CharField(
+        _("decision"), max_length=10, choices=[(Outcome.PASS, _("Eligible")), (Outcome.FAIL, _("Not eligible"))]
+    )
+    reason = models.TextField(_("reason"), max_length=1000)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT)
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        get_latest_by = "decided_at"
+        verbose_name = _("HR override")
+        verbose_name_plural = _("HR overrides")
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.reason[:60]}"
+
+
+class Shortlist(models.Model):
+    """The shortlist of one post, its interview details and whether the outcome is published."""
+
+    post = models.OneToOneField(
+        "vacancies.Post", verbose_name=_("post"), on_delete=models.PROTECT, related_name="shortlist"
+    )
+    interview_at = models.DateTimeField(_("interview date and time"), null=True, blank=True)
+    interview_venue = models.CharField(_("interview venue"), max_length=300, blank=True)
+    published_at = models.DateTimeField(_("outcome published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("shortlist")
+        verbose_name_plural = _("shortlists")
+
+    def __str__(self) -> str:
+        return str(self.post)
+
+
+class ShortlistEntry(models.Model):
+    """A candidate on a shortlist; removing keeps the row with who removed it and when."""
+
+    shortlist = models.ForeignKey(Shortlist, on_delete=models.CASCADE, related_name="entries")
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="shortlistings",
+    )
+    points = models.PositiveSmallIntegerField(_("ranking points"), default=0)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("removed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    invited_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-points", "application__submitted_at", "application_id"]
+        verbose_name = _("shortlisted candidate")
+        verbose_name_plural = _("shortlisted candidates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shortlist", "application"],
+                condition=Q(removed_at__isnull=True),
+                name="screening_shortlisted_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.application)

@@ -7,6 +7,7 @@ from django.utils import translation
 def _plain_http(settings):
     """Plain HTTP and unhashed static names: production's HTTPS redirect and manifest are tested on their own."""
     settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; hashing is Django's
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -4,8 +4,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application
+from screening.services import screening_run, shortlist_build
 
 from .models import Advertisement, AdvertisementLine, Division, Grade, Post, PostLine
 from .services import advertisement_readvertise
@@ -52,7 +57,25 @@ class AdvertisementAdmin(admin.ModelAdmin):
     search_fields = ["title_ms", "title_en"]
     list_select_related = ["readvertised_from"]
     inlines = [AdvertisementLineInline, PostInline]
-    actions = ["readvertise"]
+    actions = ["readvertise", "screen"]
+
+    def has_screen_permission(self, request):
+        return request.user.has_perm("screening.add_screeningrun")
+
+    @admin.action(description=_("Screen every application of the advertisement"), permissions=["screen"])
+    def screen(self, request, queryset):
+        for advertisement in queryset:
+            run = screening_run(
+                applications=Application.objects.filter(post__advertisement=advertisement),
+                scope=str(advertisement),
+                run_by=request.user,
+            )
+            self.message_user(
+                request,
+                _("%(advertisement)s: %(count)s application(s) screened.")
+                % {"advertisement": advertisement, "count": run.application_count},
+                messages.SUCCESS,
+            )
 
     @admin.action(description=_("Re-advertise under new dates"), permissions=["add"])
     def readvertise(self, request, queryset):
@@ -102,3 +125,37 @@ class PostAdmin(admin.ModelAdmin):
     search_fields = ["title_ms", "title_en"]
     list_select_related = ["grade", "division", "advertisement"]
     inlines = [PostLineInline]
+    actions = ["screen", "build_shortlist"]
+
+    def has_screen_permission(self, request):
+        return request.user.has_perm("screening.add_screeningrun")
+
+    def has_shortlist_permission(self, request):
+        return request.user.has_perm("screening.add_shortlistentry")
+
+    @admin.action(description=_("Screen the post's applications"), permissions=["screen"])
+    def screen(self, request, queryset):
+        for post in queryset:
+            run = screening_run(
+                applications=Application.objects.filter(post=post), scope=str(post), run_by=request.user
+            )
+            self.message_user(
+                request,
+                _("%(post)s: %(count)s application(s) screened.") % {"post": post, "count": run.application_count},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Build the shortlist from the eligible applications"), permissions=["shortlist"])
+    def build_shortlist(self, request, queryset):
+        for post in queryset:
+            shortlist, added = shortlist_build(post=post, built_by=request.user)
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("%(post)s: %(count)s eligible application(s) added.") % {"post": post, "count": added},
+                    reverse("admin:screening_shortlist_change", args=[shortlist.pk]),
+                    _("Open the shortlist"),
+                ),
+                messages.SUCCESS,
+            )

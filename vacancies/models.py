@@ -204,6 +204,18 @@ class PostQuerySet(models.QuerySet):
         return self.filter(matches | Q(pk__in=line_matches.values("post_id")))
 
 
+class MinimumQualification(models.TextChoices):
+    SPM = "spm", _("SPM")
+    STPM_OR_DIPLOMA = "stpm_or_diploma", _("STPM or diploma")
+    BACHELOR = "bachelor", _("Bachelor's degree")
+
+
+class Preference(models.TextChoices):
+    IP_LAW_KNOWLEDGE = "ip_law_knowledge", _("Knowledge of intellectual property law")
+    GOOD_ENGLISH = "good_english", _("Good command of English")
+    PRACTISING_CERTIFICATE = "practising_certificate", _("Practising Certificate (Sijil Amalan Guaman)")
+
+
 class Post(models.Model):
     """A post offered in an advertisement (e.g. 1. PEGAWAI HARTA INTELEK - (KONTRAK))."""
 
@@ -221,6 +233,29 @@ class Post(models.Model):
     division = models.ForeignKey(
         Division, verbose_name=_("placement division"), on_delete=models.PROTECT, related_name="posts"
     )
+    # The qualification lines, as rules for screening (the text itself is in the post's lines).
+    min_qualification = models.CharField(
+        _("minimum qualification"),
+        max_length=20,
+        choices=MinimumQualification.choices,
+        default=MinimumQualification.SPM,
+    )
+    qualification_fields = models.JSONField(
+        _("fields of study accepted"),
+        default=list,
+        blank=True,
+        help_text=_("Empty: any related field, judged by HR. Otherwise the accepted fields (accounting, law, …)."),
+    )
+    accepts_accounting_membership = models.BooleanField(
+        _("full membership of a recognised accounting body or the MIA is an alternative to the degree"), default=False
+    )
+    min_experience_years = models.PositiveSmallIntegerField(
+        _("minimum years of experience"),
+        null=True,
+        blank=True,
+        help_text=_("Where the post asks for experience; high skill instead of it is left to HR's review."),
+    )
+    preferences = models.JSONField(_("preferences (ranking points)"), default=list, blank=True)
 
     title = Bilingual()
     contract_type = Bilingual()

@@ -37,16 +37,12 @@ def advertisement_readvertise(*, source: Advertisement, opens_at: dt.datetime, c
     )
     for post in source.posts.prefetch_related("lines"):
         new_post = Post.objects.create(
+            **{
+                field.attname: getattr(post, field.attname)
+                for field in Post._meta.concrete_fields
+                if not field.primary_key and field.name != "advertisement"
+            },
             advertisement=copy,
-            number=post.number,
-            title_ms=post.title_ms,
-            title_en=post.title_en,
-            contract_type_ms=post.contract_type_ms,
-            contract_type_en=post.contract_type_en,
-            classification_ms=post.classification_ms,
-            classification_en=post.classification_en,
-            grade_id=post.grade_id,
-            division_id=post.division_id,
         )
         PostLine.objects.bulk_create(
             PostLine(

@@ -1,0 +1,164 @@
+"""HR's screening work: runs over many applications, overrides, shortlists and publishing the outcome."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application
+from vacancies.models import Post
+
+from . import rules
+from .models import Outcome, Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
+from .selectors import with_screening
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 2000
+
+error_messages = {
+    "reason_required": _("Give the reason for overriding the rules."),
+    "interview_details": _("Set the interview date, time and venue before publishing the outcome."),
+    "not_eligible": _("Only a submitted application to this post can be shortlisted."),
+}
+
+
+class ScreeningError(ValidationError):
+    def __init__(self, code: str):
+        super().__init__(error_messages[code], code=code)
+
+
+def results_for(application_rows: list[dict], requirements: dict[int, rules.Requirements], run: ScreeningRun):
+    """Evaluate the rules for a chunk of applications; reasons rendered once per language."""
+    evaluated = [
+        (row["id"], *rules.evaluate(rules.Facts.from_snapshot(row["snapshot"]), requirements[row["post_id"]]))
+        for row in application_rows
+    ]
+    reasons = {}
+    for language in ("ms", "en"):
+        with translation.override(language):
+            reasons[language] = [[result.reason() for result in results] for _id, _o, _p, results in evaluated]
+    return [
+        ScreeningResult(
+            application_id=application_id,
+            run=run,
+            outcome=outcome,
+            points=points,
+            rules=[
+                {"rule": result.rule, "outcome": result.outcome, "reason_ms": ms, "reason_en": en}
+                for result, ms, en in zip(results, reasons["ms"][index], reasons["en"][index], strict=True)
+            ],
+        )
+        for index, (application_id, outcome, points, results) in enumerate(evaluated)
+    ]
+
+
+def screening_run(*, applications, scope: str, run_by=None) -> ScreeningRun:
+    """Screen submitted applications against the rules; each keeps one current result and its history.
+
+    Works in chunks with bulk writes so that a campaign of 100,000 applications is a few hundred queries.
+    """
+    applications = applications.submitted()
+    posts = {
+        post.pk: rules.Requirements.for_post(post)
+        for post in Post.objects.filter(pk__in=applications.values("post_id")).select_related("advertisement")
+    }
+    with transaction.atomic():
+        run = ScreeningRun.objects.create(scope=scope[:200], rules_version=rules.RULES_VERSION, started_by=run_by)
+        count = 0
+        ids = list(applications.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            rows = list(Application.objects.filter(pk__in=chunk).values("id", "post_id", "snapshot"))
+            ScreeningResult.objects.filter(application_id__in=chunk, is_current=True).update(is_current=False)
+            ScreeningResult.objects.bulk_create(results_for(rows, posts, run), batch_size=CHUNK)
+            count += len(rows)
+        run.application_count = count
+        run.save(update_fields=["application_count"])
+    logger.info("Screening run %s: %s applications (%s)", run.pk, count, scope)
+    return run
+
+
+def override_set(*, application: Application, outcome: str, reason: str, decided_by) -> Override:
+    """HR marks an application eligible or not against the rules, with a reason that is kept."""
+    if not (reason or "").strip():
+        raise ScreeningError("reason_required")
+    override = Override(application=application, outcome=outcome, reason=reason.strip(), decided_by=decided_by)
+    override.full_clean()
+    override.save()
+    logger.info("Override on application %s by user %s: %s", application.pk, decided_by.pk, outcome)
+    return override
+
+
+def shortlist_for(post: Post) -> Shortlist:
+    shortlist, _created = Shortlist.objects.get_or_create(post=post)
+    return shortlist
+
+
+@transaction.atomic
+def shortlist_build(*, post: Post, built_by) -> tuple[Shortlist, int]:
+    """Add every eligible application of the post (rules or HR override) not already on the shortlist."""
+    shortlist = shortlist_for(post)
+    on_list = shortlist.entries.filter(removed_at__isnull=True).values("application_id")
+    eligible = (
+        with_screening(Application.objects.submitted().filter(post=post))
+        .filter(effective_outcome=Outcome.PASS)
+        .exclude(pk__in=on_list)
+        .values_list("pk", "screening_points")
+    )
+    entries = [
+        ShortlistEntry(shortlist=shortlist, application_id=pk, points=points or 0, added_by=built_by)
+        for pk, points in eligible
+    ]
+    ShortlistEntry.objects.bulk_create(entries)
+    logger.info("Shortlist of post %s: %s added by user %s", post.pk, len(entries), built_by.pk)
+    return shortlist, len(entries)
+
+
+def shortlist_add(*, shortlist: Shortlist, application: Application, added_by, note: str = "") -> ShortlistEntry:
+    if application.post_id != shortlist.post_id or not application.is_submitted:
+        raise ScreeningError("not_eligible")
+    existing = shortlist.entries.filter(application=application, removed_at__isnull=True).first()
+    if existing:
+        return existing
+    points = application.screening_results.current().values_list("points", flat=True).first() or 0
+    return ShortlistEntry.objects.create(
+        shortlist=shortlist, application=application, points=points, note=note, added_by=added_by
+    )
+
+
+def shortlist_remove(*, entry: ShortlistEntry, removed_by) -> ShortlistEntry:
+    if entry.removed_at is None:
+        entry.removed_at, entry.removed_by = timezone.now(), removed_by
+        entry.save(update_fields=["removed_at", "removed_by"])
+    return entry
+
+
+def shortlist_publish(*, shortlist: Shortlist, published_by) -> int:
+    """Publish the outcome: statuses change for candidates, and the newly shortlisted are invited by e-mail."""
+    if not shortlist.interview_at or not shortlist.interview_venue:
+        raise ScreeningError("interview_details")
+    with transaction.atomic():
+        shortlist = Shortlist.objects.select_for_update().get(pk=shortlist.pk)
+        active = shortlist.entries.filter(removed_at__isnull=True)
+        chosen = active.values("application_id")
+        submitted = Application.objects.submitted().filter(post_id=shortlist.post_id)
+        submitted.filter(pk__in=chosen).update(status=Application.Status.SHORTLISTED)
+        submitted.exclude(pk__in=chosen).update(status=Application.Status.NOT_SHORTLISTED)
+        to_invite = list(active.filter(invited_at__isnull=True).values_list("pk", flat=True))
+        active.filter(pk__in=to_invite).update(invited_at=timezone.now())
+        shortlist.published_at, shortlist.published_by = timezone.now(), published_by
+        shortlist.save(update_fields=["published_at", "published_by"])
+        transaction.on_commit(lambda: invitations_send(entry_ids=to_invite))
+    return len(to_invite)
+
+
+def invitations_send(*, entry_ids: list[int]) -> None:
+    from .notifications import invitation_email
+
+    for entry in ShortlistEntry.objects.filter(pk__in=entry_ids).select_related(
+        "shortlist__post__advertisement", "application__candidate"
+    ):
+        invitation_email(entry)

@@ -1,0 +1,139 @@
+"""HR's work in Django admin: the application list, actions, read-only evidence, and what each role may open."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from accounts.roles import HR_ADMINISTRATOR, HR_OFFICER
+from applications.models import Application
+from applications.services import application_start, application_submit
+from screening.models import Override, ScreeningResult, Shortlist
+
+from .factories import DocumentFactory, PostFactory, ProfileFactory, QualificationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = "/admin/applications/application/"
+
+
+def staff(role):
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def officer_client(client):
+    client.force_login(staff(HR_OFFICER))
+    return client
+
+
+def make_applications(post, count, start=0):
+    made = []
+    for number in range(start, start + count):
+        profile = ProfileFactory(full_name=f"CALON {number}")
+        QualificationFactory(profile=profile)
+        for kind in ("certificate", "photo", "mqa_letter", "vaccination"):
+            DocumentFactory(owner=profile.user, kind=kind)
+        made.append(application_submit(application=application_start(candidate=profile.user, post=post)))
+    return made
+
+
+@pytest.fixture
+def post(db):
+    return PostFactory(min_qualification="bachelor")
+
+
+def test_the_changelist_shows_the_columns_hr_needs(officer_client, post):
+    application = make_applications(post, 1)[0]
+    officer_client.post(CHANGELIST, {"action": "screen", "_selected_action": [application.pk]})
+    page = officer_client.get(CHANGELIST).content.decode()
+    assert application.reference in page
+    assert "CALON 0" in page
+    assert ">36<" in page or ">35<" in page or ">34<" in page  # age on the closing date
+    assert "Layak" in page or "Eligible" in page
+
+
+def test_the_changelist_query_count_does_not_grow_with_rows(officer_client, post, django_assert_max_num_queries):
+    make_applications(post, 2)
+    officer_client.get(CHANGELIST)
+    with django_assert_max_num_queries(12) as first:
+        officer_client.get(CHANGELIST)
+    make_applications(post, 8, start=2)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = officer_client.get(CHANGELIST)
+    assert response.context["cl"].result_count == 10
+
+
+def test_search_by_name_mykad_and_reference(officer_client, post):
+    application = make_applications(post, 1)[0]
+    for term in ("CALON 0", "900101145678", application.reference):
+        response = officer_client.get(CHANGELIST, {"q": term})
+        assert response.context["cl"].result_count == 1, term
+
+
+def test_filter_by_outcome(officer_client, post):
+    applications = make_applications(post, 2)
+    officer_client.post(CHANGELIST, {"action": "screen", "_selected_action": [a.pk for a in applications]})
+    assert officer_client.get(CHANGELIST, {"outcome": "pass"}).context["cl"].result_count == 2
+    assert officer_client.get(CHANGELIST, {"outcome": "fail"}).context["cl"].result_count == 0
+
+
+def test_override_action_asks_for_a_reason_then_records_it(officer_client, post):
+    application = make_applications(post, 1)[0]
+    data = {"action": "override", "_selected_action": [application.pk]}
+    response = officer_client.post(CHANGELIST, {**data, "apply": "1", "outcome": "fail", "reason": ""})
+    assert response.status_code == 200
+    assert not Override.objects.exists()
+    officer_client.post(CHANGELIST, {**data, "apply": "1", "outcome": "fail", "reason": "Sijil palsu."})
+    override = Override.objects.get()
+    assert (override.outcome, override.reason) == ("fail", "Sijil palsu.")
+    page = officer_client.get(reverse("admin:applications_application_change", args=[application.pk])).content
+    assert "Sijil palsu." in page.decode()
+
+
+def test_submitted_data_is_read_only_in_the_admin(officer_client, post):
+    application = make_applications(post, 1)[0]
+    url = reverse("admin:applications_application_change", args=[application.pk])
+    response = officer_client.post(url, {"full_name": "DIUBAH"})
+    application.refresh_from_db()
+    assert application.full_name == "CALON 0"
+    assert response.status_code in {200, 403}
+
+
+def test_the_detail_shows_each_rules_reason(officer_client, post):
+    application = make_applications(post, 1)[0]
+    officer_client.post(CHANGELIST, {"action": "screen", "_selected_action": [application.pk]})
+    page = officer_client.get(reverse("admin:applications_application_change", args=[application.pk])).content.decode()
+    assert ScreeningResult.objects.filter(application=application).exists()
+    for rule in ScreeningResult.objects.get(application=application).rules:
+        assert rule["reason_ms"].replace("'", "&#x27;") in page
+
+
+def test_screen_post_and_build_shortlist_from_the_post_admin(officer_client, post):
+    make_applications(post, 3)
+    officer_client.post("/admin/vacancies/post/", {"action": "screen", "_selected_action": [post.pk]})
+    assert ScreeningResult.objects.current().count() == 3
+    officer_client.post("/admin/vacancies/post/", {"action": "build_shortlist", "_selected_action": [post.pk]})
+    shortlist = Shortlist.objects.get(post=post)
+    assert shortlist.entries.count() == 3
+    response = officer_client.post(
+        "/admin/screening/shortlist/", {"action": "export_pdf", "_selected_action": [shortlist.pk]}
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_an_hr_officer_cannot_do_what_only_an_administrator_may(officer_client, client, post):
+    assert officer_client.get("/admin/vacancies/advertisement/add/").status_code == 403
+    assert officer_client.get("/admin/accounts/user/").status_code == 403
+    assert officer_client.get(reverse("admin:vacancies_post_change", args=[post.pk])).status_code == 200  # view only
+    client.force_login(staff(HR_ADMINISTRATOR))
+    assert client.get("/admin/vacancies/advertisement/add/").status_code == 200
+    assert client.get("/admin/accounts/user/").status_code == 200
+
+
+def test_candidates_never_reach_the_admin(client, post):
+    client.force_login(make_applications(post, 1)[0].candidate)
+    response = client.get(CHANGELIST)
+    assert response.status_code == 302
+    assert Application.objects.count() == 1
