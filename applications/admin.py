@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from screening import services as screening
 from screening.admin_forms import OverrideForm
 from screening.models import Outcome
+from screening.pdf import application_render
 from screening.rules import RULE_NAMES
 from screening.selectors import with_screening
 
@@ -60,7 +62,7 @@ class ApplicationAdmin(ReadOnlyAdmin):
     list_select_related = ["post__advertisement"]
     list_per_page = 50
     date_hierarchy = "submitted_at"
-    actions = ["screen", "override", "shortlist"]
+    actions = ["screen", "override", "shortlist", "download_pdf"]
     fields = [
         "reference",
         "post",
@@ -196,6 +198,16 @@ class ApplicationAdmin(ReadOnlyAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+    @admin.action(description=_("Download the application (BORANG) as PDF"), permissions=["view"])
+    def download_pdf(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one application to download."), messages.WARNING)
+            return None
+        filename, content_type, content = application_render(queryset.get(), generated_by=request.user)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
     @admin.action(description=_("Add to the post's shortlist"), permissions=["shortlist"])
     def shortlist(self, request, queryset):

@@ -35,7 +35,6 @@ def plain_text(value: str) -> None:
 
 
 def person_name(value: str) -> None:
-    plain_text(value)
     if value and not NAME.match(value.strip()):
         raise ValidationError(error_messages["name"], code="name")
 

@@ -4,10 +4,10 @@ import logging
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from .identity import parse_mykad
-from .models import Application
+from .identity import mask_mykad
+from .models import Application, Document
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +18,13 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
 
 
+def document_list(snapshot: dict) -> list[dict]:
+    """The documents frozen in an application, with their kind in Malay."""
+    with translation.override("ms"):
+        kinds = {value: str(label) for value, label in Document.Kind.choices}
+    return [{"kind": kinds.get(d["kind"], d["kind"]), "name": d["name"]} for d in snapshot.get("documents", [])]
+
+
 def slip_render(application: Application) -> tuple[str, str, bytes]:
     """The acknowledgement slip: (file name, content type, PDF bytes)."""
     html = render_to_string(
@@ -25,7 +32,8 @@ def slip_render(application: Application) -> tuple[str, str, bytes]:
         {
             "application": application,
             "post": application.post,
-            "masked_mykad": parse_mykad(application.mykad).masked if application.mykad else "",
+            "masked_mykad": mask_mykad(application.mykad),
+            "documents": document_list(application.snapshot),
             "generated_at": timezone.now(),
         },
     )

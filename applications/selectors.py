@@ -22,6 +22,8 @@ def display(model, name: str, value):
         return f"{day}.{month}.{year}"
     if name == "phone":
         return format_phone(value)
+    if name == "mykad" and len(value) == 12:
+        return f"{value[:6]}-{value[6:8]}-{value[8:]}"
     return value
 
 

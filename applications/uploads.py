@@ -171,7 +171,7 @@ def check_photo(upload, *, max_bytes: int) -> CheckedFile:
 def safe_display_name(name: str) -> str:
     """The original file name as we may show it back: last path part, printable, at most 100 characters."""
     name = re.split(r"[\\/]", name or "")[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C" and ch not in '<>:"|?*')
     name = re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
     if len(name) > 100:
         stem, dot, extension = name.rpartition(".")

@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 
 from applications.identity import age_on, mask_mykad
 from applications.models import Application
-from applications.pdf import html_to_pdf
+from applications.pdf import document_list, html_to_pdf
 from applications.selectors import snapshot_sections
 
 from .models import Shortlist
@@ -68,7 +68,7 @@ def application_render(application: Application, *, generated_by) -> tuple[str, 
                 "application": application,
                 "post": application.post,
                 "sections": snapshot_sections(application.snapshot),
-                "documents": application.snapshot.get("documents", []),
+                "documents": document_list(application.snapshot),
                 "generated_at": timezone.localtime(),
                 "generated_by": generated_by,
             },

@@ -1,0 +1,160 @@
+"""MyKad numbers, telephone numbers, postcodes and age, checked without the database."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from applications.identity import age_on, format_phone, mask_mykad, normalise_phone, parse_mykad, validate_postcode
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.mark.parametrize("value", ["900101-14-5678", "900101145678", " 900101 14 5678 "])
+def test_a_mykad_is_accepted_with_or_without_dashes(value):
+    mykad = parse_mykad(value, today=TODAY)
+    assert mykad.number == "900101145678"
+    assert mykad.date_of_birth == dt.date(1990, 1, 1)
+    assert (mykad.place_code, mykad.sex) == ("14", "F")
+    assert mykad.formatted == "900101-14-5678"
+
+
+@pytest.mark.parametrize(("number", "sex"), [("900101145671", "M"), ("900101145678", "F"), ("900101145679", "M")])
+def test_the_last_digit_gives_the_sex(number, sex):
+    assert parse_mykad(number, today=TODAY).sex == sex
+
+
+@pytest.mark.parametrize(
+    "value", ["", "90010114567", "9001011456789", "9001011456A8", "9001-0114-5678", "900101/14/5678", "abc"]
+)
+def test_a_mykad_of_the_wrong_shape_is_refused(value):
+    with pytest.raises(ValidationError) as error:
+        parse_mykad(value, today=TODAY)
+    assert error.value.code == "mykad_format"
+
+
+@pytest.mark.parametrize(
+    ("value", "born"),
+    [
+        ("000229145678", dt.date(2000, 2, 29)),
+        ("081125145678", dt.date(2008, 11, 25)),
+        ("261125145678", TODAY),
+        ("270101145678", dt.date(1927, 1, 1)),
+        ("991231145678", dt.date(1999, 12, 31)),
+    ],
+)
+def test_the_century_is_the_latest_that_is_not_in_the_future(value, born):
+    assert parse_mykad(value, today=TODAY).date_of_birth == born
+
+
+@pytest.mark.parametrize("value", ["901301145678", "900132145678", "010229145678", "900000145678", "261126145678"])
+def test_an_impossible_or_future_date_of_birth_is_refused(value):
+    with pytest.raises(ValidationError) as error:
+        parse_mykad(value, today=TODAY)
+    assert error.value.code == "mykad_date"
+
+
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [
+        ("00", False),
+        ("01", True),
+        ("16", True),
+        ("17", False),
+        ("20", False),
+        ("21", True),
+        ("59", True),
+        ("60", True),
+        ("68", True),
+        ("69", False),
+        ("70", False),
+        ("71", True),
+        ("72", True),
+        ("73", False),
+        ("74", True),
+        ("79", True),
+        ("80", False),
+        ("81", False),
+        ("82", True),
+        ("93", True),
+        ("94", False),
+        ("97", False),
+        ("98", True),
+        ("99", True),
+    ],
+)
+def test_place_of_birth_codes(code, valid):
+    number = f"900101{code}5678"
+    if valid:
+        assert parse_mykad(number, today=TODAY).place_code == code
+    else:
+        with pytest.raises(ValidationError) as error:
+            parse_mykad(number, today=TODAY)
+        assert error.value.code == "mykad_place"
+
+
+def test_masking_keeps_the_first_two_and_last_four_digits():
+    assert mask_mykad("900101145678") == "90****-**-5678"
+    assert parse_mykad("900101145678", today=TODAY).masked == "90****-**-5678"
+
+
+@pytest.mark.parametrize(
+    ("value", "digits"),
+    [
+        ("012-345 6789", "0123456789"),
+        ("+60 12-345 6789", "0123456789"),
+        ("60123456789", "0123456789"),
+        ("011-1234 5678", "01112345678"),
+        ("(03) 8888 8888", "0388888888"),
+        ("04-123 4567", "041234567"),
+        ("082.123.456", "082123456"),
+    ],
+)
+def test_malaysian_telephone_numbers_are_normalised(value, digits):
+    assert normalise_phone(value) == digits
+
+
+@pytest.mark.parametrize("value", ["", "12345", "0223456789", "01234", "+44 20 7946 0958", "012-345-67890-1", "phone"])
+def test_other_telephone_numbers_are_refused(value):
+    with pytest.raises(ValidationError) as error:
+        normalise_phone(value)
+    assert error.value.code == "phone_invalid"
+
+
+@pytest.mark.parametrize(
+    ("digits", "shown"),
+    [
+        ("0123456789", "012-345 6789"),
+        ("01112345678", "011-1234 5678"),
+        ("0388888888", "03-8888 8888"),
+        ("041234567", "04-123 4567"),
+    ],
+)
+def test_telephone_numbers_are_shown_grouped(digits, shown):
+    assert format_phone(digits) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [("46200", True), (" 01000 ", True), ("4620", False), ("462000", False), ("00000", False), ("4620a", False)],
+)
+def test_postcodes_have_five_digits(value, valid):
+    if valid:
+        assert validate_postcode(value) == value.strip()
+    else:
+        with pytest.raises(ValidationError):
+            validate_postcode(value)
+
+
+@pytest.mark.parametrize(
+    ("born", "on", "age"),
+    [
+        (dt.date(2005, 11, 28), dt.date(2023, 11, 28), 18),
+        (dt.date(2005, 11, 29), dt.date(2023, 11, 28), 17),
+        (dt.date(2004, 2, 29), dt.date(2022, 2, 28), 17),
+        (dt.date(2004, 2, 29), dt.date(2022, 3, 1), 18),
+        (dt.date(2004, 2, 29), dt.date(2024, 2, 29), 20),
+    ],
+)
+def test_age_in_whole_years_with_leap_day_birthdays_on_1_march(born, on, age):
+    assert age_on(born, on) == age
