@@ -4,9 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 def sync_roles_after_migrate(sender, **kwargs):
+    """Once the last app has its permissions (post_migrate is sent app by app), give the roles theirs."""
+    from django.apps import apps
+
     from .roles import roles_sync
 
-    roles_sync()
+    if sender.label == list(apps.get_app_configs())[-1].label:
+        roles_sync()
 
 
 class AccountsConfig(AppConfig):
