@@ -93,9 +93,7 @@ def test_an_hr_officer_screens_overrides_shortlists_and_downloads_the_pdf(live_s
     page.select_option("select[name=action]", "export_pdf")
     with page.expect_download() as download:
         page.click("button[name=index]")
-    text = "\n".join(
-        p.extract_text() for p in PdfReader(io.BytesIO(Path(download.value.path()).read_bytes())).pages
-    )
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(Path(download.value.path()).read_bytes())).pages)
     assert good.reference in text and foreigner.reference in text
     assert "AMINAH BINTI SALLEH" in text and "JOHN SMITH" in text
     assert re.search(r"Halaman 1 daripada 1", text)
