@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from vacancies.models import Post
 
 from . import uploads
-from .models import Application, Document, Profile, Qualification
+from .models import Application, Document, Profile, Qualification, document_path
 
 logger = logging.getLogger(__name__)
 
@@ -150,14 +150,17 @@ def document_add(*, owner, kind: str, upload) -> Document:
         size=checked.size,
         sha256=checked.sha256,
     )
-    document.file.save("upload", ContentFile(checked.content), save=False)
+    storage, path = document.file.storage, document_path(document, "")
     try:
+        document.file.name = storage.save(path, ContentFile(checked.content))
         with transaction.atomic():
             document.save()
             for old in replaced:
                 document_remove(document=old)
     except Exception:
-        document.file.delete(save=False)  # no orphan file when the row could not be stored
+        # A full disk or a database error: no half-written file and no orphan is left behind.
+        if storage.exists(document.file.name or path):
+            storage.delete(document.file.name or path)
         raise
     logger.info("Document %s (%s) stored for user %s", document.pk, kind, owner.pk)
     return document

@@ -1,8 +1,10 @@
 import functools
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,6 +30,13 @@ from .forms import (
 from .models import Application, Document
 from .pdf import slip_render
 from .selectors import snapshot_sections
+
+logger = logging.getLogger(__name__)
+
+SERVER_TROUBLE = gettext_lazy(
+    "We could not save this because of a problem on our side. Nothing you saved before is lost; "
+    "please try again in a few minutes."
+)
 
 STEPS = [
     ("personal", gettext_lazy("Personal particulars")),
@@ -159,6 +168,12 @@ def experience_step(request, application, profile):
     )
 
 
+def upload_status(form) -> int:
+    if any(form.has_error(name, code="server_trouble") for name in form.fields):
+        return 503
+    return 400 if form.errors else 200
+
+
 def documents_step(request, application, profile):
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -167,6 +182,9 @@ def documents_step(request, application, profile):
             try:
                 services.document_add(owner=request.user, kind=kind, upload=upload)
                 stored += 1
+            except (OSError, DatabaseError):
+                logger.exception("Document could not be stored for user %s", request.user.pk)
+                form.add_error(kind, ValidationError(SERVER_TROUBLE, code="server_trouble"))
             except ValidationError as error:
                 form.add_error(
                     kind,
@@ -194,18 +212,23 @@ def documents_step(request, application, profile):
             documents=documents,
             needs_mqa=services.needs_mqa_letter(profile),
         ),
-        status=400 if form.errors else 200,
+        status=upload_status(form),
     )
 
 
 def review_step(request, application, profile):
-    now = timezone.now()
+    now = getattr(request, "received_at", None) or timezone.now()  # the closing rule: when the request arrived
+    status = 200
     form = SubmitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_submit(application=application, now=now)
         except ValidationError as error:
             messages.error(request, error.messages[0])
+        except (OSError, DatabaseError):
+            logger.exception("Application %s could not be submitted", application.pk)
+            messages.error(request, SERVER_TROUBLE)
+            status = 503
         else:
             messages.success(request, _("Your application has been submitted."))
             return redirect(application)
@@ -217,6 +240,7 @@ def review_step(request, application, profile):
         step_context(
             application, "review", profile, form=form, documents=documents, sections=snapshot_sections(snapshot)
         ),
+        status=status,
     )
 
 
