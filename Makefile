@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_DAYS ?= 30
+DEMO_APPLICATIONS ?= 300
 SEED_AD := 1
 
 .PHONY: run test install messages lint format demo clean
@@ -28,6 +29,7 @@ demo: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py loaddata advertisement-2023
 	$(PY) manage.py readvertise $(SEED_AD) --days $(DEMO_DAYS) --if-none-open
+	$(PY) manage.py make_sample_campaign open --count $(DEMO_APPLICATIONS)
 	$(PY) manage.py create_demo_staff
 
 run: export DJANGO_DEBUG ?= 1
