@@ -46,8 +46,10 @@ def browser():
 def new_page(browser):
     contexts = []
 
-    def make(viewport="desktop", locale="ms-MY"):
-        context = browser.new_context(viewport=VIEWPORTS[viewport], locale=locale, accept_downloads=True)
+    def make(viewport="desktop", locale="ms-MY", bypass_csp=False):
+        context = browser.new_context(
+            viewport=VIEWPORTS[viewport], locale=locale, accept_downloads=True, bypass_csp=bypass_csp
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

@@ -57,6 +57,8 @@ def test_a_candidate_applies_from_the_job_board_to_the_slip(
     screenshot(page, "home")
     page.locator(".post-card a", has_text=re.compile("AKAUNTAN|ACCOUNTANT")).first.click()
     screenshot(page, "post")
+    assert page.locator("html").get_attribute("lang") == language
+    assert ("Mohon jawatan ini" if language == "ms" else "Apply for this post") in page.inner_text("main")
     page.locator("a.btn-success").click()  # apply: asks to sign in first
 
     # Register from the sign-in page, verify by the link in the e-mail
