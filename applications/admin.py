@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
@@ -13,6 +14,7 @@ from screening.rules import RULE_NAMES
 from screening.selectors import with_screening
 
 from .identity import age_on
+from .selectors import snapshot_sections
 from .models import Application, Document
 
 
@@ -166,6 +168,10 @@ class ApplicationAdmin(ReadOnlyAdmin):
         return format_html_join(
             "", '<p><a href="{}">{}</a></p>', ((d.get_absolute_url(), str(d)) for d in obj.documents.all())
         ) or _("None")
+
+    @admin.display(description=_("application as submitted"))
+    def submitted_data(self, obj):
+        return render_to_string("admin/applications/submitted_data.html", {"sections": snapshot_sections(obj.snapshot)})
 
     @admin.action(description=_("Screen the selected applications"), permissions=["screen"])
     def screen(self, request, queryset):

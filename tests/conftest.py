@@ -45,3 +45,13 @@ def complete_candidate(db):
     for kind in ("certificate", "photo", "mqa_letter", "vaccination"):
         DocumentFactory(owner=profile.user, kind=kind)
     return profile.user
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached pages never leak from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
