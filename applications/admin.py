@@ -14,8 +14,8 @@ from screening.rules import RULE_NAMES
 from screening.selectors import with_screening
 
 from .identity import age_on
-from .selectors import snapshot_sections
 from .models import Application, Document
+from .selectors import snapshot_sections
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
