@@ -7,7 +7,7 @@ DEMO_DAYS ?= 30
 DEMO_APPLICATIONS ?= 300
 SEED_AD := 1
 
-.PHONY: run test install messages lint format demo clean
+.PHONY: run test install messages lint format demo clean bench
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -m venv $(VENV) || { echo "Could not create a virtual environment: on Debian run 'apt-get install python3-venv'."; exit 1; }
@@ -50,3 +50,7 @@ format: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Benchmarks: figures with same-run baselines, written to bench/RESULTS.md
+bench: install messages
+	$(PY) bench/run.py

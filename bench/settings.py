@@ -1,0 +1,8 @@
+"""Benchmark settings: the portal's own, plus a bare baseline view."""
+
+from myipo_recruit.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+SECURE_SSL_REDIRECT = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+TEMPLATES[0]["DIRS"].append(BASE_DIR / "bench" / "templates")  # noqa: F405
