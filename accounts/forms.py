@@ -7,6 +7,8 @@ from django.contrib.auth.forms import (
 )
 from django.utils.translation import gettext_lazy as _
 
+from myipo_recruit.validators import person_name, plain_text
+
 from .models import User
 
 
@@ -32,6 +34,11 @@ class RegistrationForm(BaseUserCreationForm):
         model = User
         fields = ("email", "full_name")
         labels = {"email": _("E-mail address"), "full_name": _("Full name")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.fields["full_name"].validators += [plain_text, person_name]
 
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"]).lower()

@@ -1,22 +1,16 @@
 """The steps of the BORANG PERMOHONAN JAWATAN KOSONG, and the document uploads."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from myipo_recruit.validators import person_name, plain_text
+
 from .identity import normalise_phone, parse_mykad, validate_postcode
 from .models import Document, Experience, Language, Profile, Qualification
 
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-NAME = re.compile(r"^[^\W\d_]+(?:[ .'’/@()-]+[^\W\d_]*)*$")
-
 error_messages = {
-    "markup": _("Please use plain text: the characters < and > are not accepted."),
-    "control": _("This text contains invisible control characters. Please type it again."),
-    "name": _("A name may contain letters, spaces and . ' - / @ ( ) only."),
     "dob_mismatch": _("The date of birth does not match the MyKad number (%(date)s)."),
     "sex_mismatch": _("The sex does not match the MyKad number, whose last digit is for a %(sex)s."),
     "future_date": _("This date is in the future."),
@@ -24,19 +18,6 @@ error_messages = {
     "end_before_start": _("The end date is before the start date."),
     "year_range": _("Enter a year between 1960 and this year."),
 }
-
-
-def plain_text(value: str) -> None:
-    """Free text is stored as typed but must not carry markup or control characters."""
-    if CONTROL_CHARACTERS.search(value or ""):
-        raise ValidationError(error_messages["control"], code="control")
-    if "<" in (value or "") or ">" in (value or ""):
-        raise ValidationError(error_messages["markup"], code="markup")
-
-
-def person_name(value: str) -> None:
-    if value and not NAME.match(value.strip()):
-        raise ValidationError(error_messages["name"], code="name")
 
 
 def past_year(value: int) -> None:
