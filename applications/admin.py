@@ -6,10 +6,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from privacy.audit import audit_record
+from privacy.models import AuditEvent
 from screening import services as screening
 from screening.admin_forms import OverrideForm
 from screening.models import Outcome
 from screening.pdf import application_render
+from screening.reports import applications_csv
 from screening.rules import RULE_NAMES
 from screening.selectors import with_screening
 
@@ -64,7 +67,7 @@ class ApplicationAdmin(ReadOnlyAdmin):
     list_select_related = ["post__advertisement"]
     list_per_page = 50
     date_hierarchy = "submitted_at"
-    actions = ["screen", "override", "shortlist", "download_pdf"]
+    actions = ["screen", "override", "shortlist", "download_pdf", "export_csv"]
     fields = [
         "reference",
         "post",
@@ -180,6 +183,7 @@ class ApplicationAdmin(ReadOnlyAdmin):
             scope=_("%(count)s chosen applications") % {"count": queryset.count()},
             run_by=request.user,
         )
+        audit_record(action=AuditEvent.Action.SCREENING_RUN, request=request, detail=run.scope)
         self.message_user(
             request, _("%(count)s application(s) screened.") % {"count": run.application_count}, messages.SUCCESS
         )
@@ -190,6 +194,12 @@ class ApplicationAdmin(ReadOnlyAdmin):
         if form.is_valid():
             for application in queryset:
                 screening.override_set(application=application, decided_by=request.user, **form.cleaned_data)
+            audit_record(
+                action=AuditEvent.Action.OVERRIDE,
+                request=request,
+                applications=queryset,
+                detail=f"{form.cleaned_data['outcome']}: {form.cleaned_data['reason']}",
+            )
             self.message_user(request, _("Override recorded."), messages.SUCCESS)
             return None
         return TemplateResponse(
@@ -210,9 +220,22 @@ class ApplicationAdmin(ReadOnlyAdmin):
         if queryset.count() != 1:
             self.message_user(request, _("Choose one application to download."), messages.WARNING)
             return None
-        filename, content_type, content = application_render(queryset.get(), generated_by=request.user)
+        application = queryset.get()
+        filename, content_type, content = application_render(application, generated_by=request.user)
+        audit_record(action=AuditEvent.Action.EXPORT_PDF, request=request, application=application, detail=filename)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    @admin.action(description=_("Export the selected applications as CSV (personal data masked)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(applications_csv(queryset), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="permohonan.csv"'
+        audit_record(
+            action=AuditEvent.Action.EXPORT_CSV,
+            request=request,
+            detail=f"{queryset.count()} application(s), filters: {request.GET.urlencode()[:300]}",
+        )
         return response
 
     @admin.action(description=_("Add to the post's shortlist"), permissions=["shortlist"])
@@ -221,6 +244,7 @@ class ApplicationAdmin(ReadOnlyAdmin):
         for application in queryset.select_related("post"):
             shortlist = screening.shortlist_for(application.post)
             screening.shortlist_add(shortlist=shortlist, application=application, added_by=request.user)
+            audit_record(action=AuditEvent.Action.SHORTLIST_ADD, request=request, application=application)
             added += 1
         self.message_user(request, _("%(count)s added to the shortlist.") % {"count": added}, messages.SUCCESS)
 

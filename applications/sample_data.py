@@ -283,6 +283,7 @@ def sample_campaign_create(
                 state=profile.state,
                 highest_qualification=highest_qualification(profile),
                 spm_bm_grade=profile.spm_bm_grade,
+                sex=profile.sex,
             )
         )
         qualifications += own_qualifications

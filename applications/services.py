@@ -242,6 +242,7 @@ def application_submit(*, application: Application, now: dt.datetime | None = No
         application.date_of_birth = profile.date_of_birth
         application.state = profile.state
         application.spm_bm_grade = profile.spm_bm_grade
+        application.sex = profile.sex
         application.highest_qualification = highest_qualification(profile)
         application.status = Application.Status.SUBMITTED
         application.submitted_at = stamp

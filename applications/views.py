@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from privacy.audit import audit_record
+from privacy.models import AuditEvent
 from vacancies.models import Post
 
 from . import services
@@ -311,6 +313,13 @@ def document(request, pk):
     document = get_object_or_404(Document, pk=pk)
     if not can_see_document(request.user, document):
         raise Http404
+    if document.owner_id != request.user.pk:
+        audit_record(
+            action=AuditEvent.Action.DOCUMENT_VIEW,
+            request=request,
+            application=document.applications.first(),
+            detail=f"{document.get_kind_display()} ({document.pk})",
+        )
     inline = request.GET.get("inline") == "1" and document.content_type.startswith("image/")
     response = FileResponse(
         document.file.open("rb"),

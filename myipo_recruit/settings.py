@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "vacancies",
     "applications",
     "screening",
+    "privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -2,6 +2,9 @@ from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from privacy.audit import audit_record
+from privacy.models import AuditEvent
+
 from . import services
 from .models import Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
 from .pdf import shortlist_render
@@ -61,6 +64,7 @@ class ShortlistAdmin(admin.ModelAdmin):
             self.message_user(request, _("Choose one shortlist to download."), messages.WARNING)
             return None
         filename, content_type, content = shortlist_render(queryset.get(), generated_by=request.user)
+        audit_record(action=AuditEvent.Action.EXPORT_PDF, request=request, detail=filename)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
@@ -70,6 +74,7 @@ class ShortlistAdmin(admin.ModelAdmin):
         for shortlist in queryset:
             try:
                 invited = services.shortlist_publish(shortlist=shortlist, published_by=request.user)
+                audit_record(action=AuditEvent.Action.PUBLISH, request=request, detail=f"{shortlist}: {invited}")
             except services.ScreeningError as error:
                 self.message_user(request, f"{shortlist}: {error.messages[0]}", messages.ERROR)
             else:
@@ -99,8 +104,9 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Remove from the shortlist"), permissions=["change"])
     def remove(self, request, queryset):
-        for entry in queryset.filter(removed_at__isnull=True):
+        for entry in queryset.filter(removed_at__isnull=True).select_related("application"):
             services.shortlist_remove(entry=entry, removed_by=request.user)
+            audit_record(action=AuditEvent.Action.SHORTLIST_REMOVE, request=request, application=entry.application)
         self.message_user(request, _("Removed from the shortlist."), messages.SUCCESS)
 
 

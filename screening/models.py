@@ -50,6 +50,9 @@ class ScreeningResult(models.Model):
     rules = models.JSONField(
         _("rules"), default=list, help_text=_("Each rule's outcome and reason in Malay and English.")
     )
+    # "|citizenship|minimum_age|": the rules failed or to review, so that reports count them in the database.
+    failing_rules = models.CharField(_("rules failed"), max_length=300, blank=True)
+    review_rules = models.CharField(_("rules to review"), max_length=300, blank=True)
 
     objects = ScreeningResultQuerySet.as_manager()
 

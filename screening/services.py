@@ -30,6 +30,11 @@ class ScreeningError(ValidationError):
         super().__init__(error_messages[code], code=code)
 
 
+def rule_list(results, outcome: str) -> str:
+    names = [result.rule for result in results if result.outcome == outcome]
+    return f"|{'|'.join(names)}|" if names else ""
+
+
 def results_for(application_rows: list[dict], requirements: dict[int, rules.Requirements], run: ScreeningRun):
     """Evaluate the rules for a chunk of applications; reasons rendered once per language."""
     evaluated = [
@@ -46,6 +51,8 @@ def results_for(application_rows: list[dict], requirements: dict[int, rules.Requ
             run=run,
             outcome=outcome,
             points=points,
+            failing_rules=rule_list(results, rules.FAIL),
+            review_rules=rule_list(results, rules.REVIEW),
             rules=[
                 {"rule": result.rule, "outcome": result.outcome, "reason_ms": ms, "reason_en": en}
                 for result, ms, en in zip(results, reasons["ms"][index], reasons["en"][index], strict=True)

@@ -2,14 +2,19 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from privacy.audit import audit_record
+from privacy.models import AuditEvent
+from screening.reports import campaign_report, report_csv
 from screening.services import screening_run, shortlist_build
 
 from .models import Advertisement, AdvertisementLine, Division, Grade, Post, PostLine
@@ -52,7 +57,7 @@ class PostInline(admin.TabularInline):
 
 @admin.register(Advertisement)
 class AdvertisementAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "title_ms", "opens_at", "closes_on", "readvertised_from"]
+    list_display = ["__str__", "title_ms", "opens_at", "closes_on", "retention_months", "report_link"]
     list_filter = ["closes_on"]
     search_fields = ["title_ms", "title_en"]
     list_select_related = ["readvertised_from"]
@@ -62,6 +67,73 @@ class AdvertisementAdmin(admin.ModelAdmin):
     def has_screen_permission(self, request):
         return request.user.has_perm("screening.add_screeningrun")
 
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/report/", self.admin_site.admin_view(self.report_view), name="vacancies_advertisement_report"
+            ),
+            path(
+                "<int:pk>/report.csv",
+                self.admin_site.admin_view(self.report_csv_view),
+                name="vacancies_advertisement_report_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("report"))
+    def report_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:vacancies_advertisement_report", args=[obj.pk]), _("Dashboard")
+        )
+
+    def report_allowed(self, request, pk):
+        if not request.user.has_perm("applications.view_application"):
+            raise PermissionDenied
+        return get_object_or_404(Advertisement, pk=pk)
+
+    def report_view(self, request, pk):
+        advertisement = self.report_allowed(request, pk)
+        report = campaign_report(advertisement)
+        sections = [
+            (_("Applications per post"), report["per_post"]),
+            (_("Applications per day, up to the closing date"), report["per_day"]),
+            (_("Screening outcome"), report["outcomes"]),
+            (_("Shortlisted per post"), report["shortlists"]),
+            (_("By state"), report["states"]),
+            (_("By age band on the closing date"), report["ages"]),
+            (_("By sex"), report["sexes"]),
+            (_("By highest qualification"), report["qualifications"]),
+        ]
+        charts = [
+            (
+                title,
+                [
+                    (label, count, round(100 * count / max(max((c for _l, c in rows), default=1), 1)))
+                    for label, count in rows
+                ],
+            )
+            for title, rows in sections
+        ]
+        return TemplateResponse(
+            request,
+            "admin/vacancies/report.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Dashboard: %(advertisement)s") % {"advertisement": advertisement},
+                "advertisement": advertisement,
+                "report": report,
+                "charts": charts,
+                "opts": self.model._meta,
+            },
+        )
+
+    def report_csv_view(self, request, pk):
+        advertisement = self.report_allowed(request, pk)
+        response = HttpResponse(report_csv(campaign_report(advertisement)), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="laporan-iklan-{advertisement.pk}.csv"'
+        audit_record(action=AuditEvent.Action.EXPORT_CSV, request=request, detail=f"report of advertisement {pk}")
+        return response
+
     @admin.action(description=_("Screen every application of the advertisement"), permissions=["screen"])
     def screen(self, request, queryset):
         for advertisement in queryset:
@@ -70,6 +142,7 @@ class AdvertisementAdmin(admin.ModelAdmin):
                 scope=str(advertisement),
                 run_by=request.user,
             )
+            audit_record(action=AuditEvent.Action.SCREENING_RUN, request=request, detail=run.scope)
             self.message_user(
                 request,
                 _("%(advertisement)s: %(count)s application(s) screened.")
@@ -139,6 +212,7 @@ class PostAdmin(admin.ModelAdmin):
             run = screening_run(
                 applications=Application.objects.filter(post=post), scope=str(post), run_by=request.user
             )
+            audit_record(action=AuditEvent.Action.SCREENING_RUN, request=request, detail=run.scope)
             self.message_user(
                 request,
                 _("%(post)s: %(count)s application(s) screened.") % {"post": post, "count": run.application_count},
@@ -149,6 +223,7 @@ class PostAdmin(admin.ModelAdmin):
     def build_shortlist(self, request, queryset):
         for post in queryset:
             shortlist, added = shortlist_build(post=post, built_by=request.user)
+            audit_record(action=AuditEvent.Action.SHORTLIST_BUILD, request=request, detail=f"{post}: +{added}")
             self.message_user(
                 request,
                 format_html(

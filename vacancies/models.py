@@ -1,5 +1,6 @@
 """The advertisement of MyIPO's contract posts: grades, divisions, advertisements, posts and their lines."""
 
+import calendar
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -86,6 +87,14 @@ class Advertisement(models.Model):
     closes_on = models.DateField(
         _("closing date"), help_text=_("Applications are accepted until 23:59:59 Malaysian time on this day.")
     )
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention period (months after the closing date)"),
+        default=12,
+        help_text=_(
+            "After this period the documents of unsuccessful applications are deleted and their personal data "
+            "anonymised (PDPA 2010, retention principle)."
+        ),
+    )
     readvertised_from = models.ForeignKey(
         "self",
         verbose_name=_("re-advertisement of"),
@@ -132,6 +141,14 @@ class Advertisement(models.Model):
     def is_open(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at
+
+    @property
+    def retained_until(self) -> dt.date:
+        """The last day the personal data of unsuccessful applications is kept."""
+        months = self.closes_on.month - 1 + self.retention_months
+        year, month = self.closes_on.year + months // 12, months % 12 + 1
+        day = min(self.closes_on.day, calendar.monthrange(year, month)[1])
+        return dt.date(year, month, day)
 
     def has_not_opened(self, now: dt.datetime | None = None) -> bool:
         return (now or timezone.now()) < self.opens_at

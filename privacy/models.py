@@ -1,0 +1,55 @@
+"""Accountability under the PDPA 2010: an append-only record of what HR saw and did."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, from where, to which application. Never edited or deleted."""
+
+    class Action(models.TextChoices):
+        DOCUMENT_VIEW = "document_view", _("Opened a candidate's document")
+        APPLICATION_VIEW = "application_view", _("Opened an application")
+        SCREENING_RUN = "screening_run", _("Ran screening")
+        OVERRIDE = "override", _("Overrode eligibility")
+        SHORTLIST_ADD = "shortlist_add", _("Added to a shortlist")
+        SHORTLIST_REMOVE = "shortlist_remove", _("Removed from a shortlist")
+        SHORTLIST_BUILD = "shortlist_build", _("Built a shortlist")
+        PUBLISH = "publish", _("Published an outcome")
+        EXPORT_PDF = "export_pdf", _("Exported a PDF")
+        EXPORT_CSV = "export_csv", _("Exported a CSV file")
+        RETENTION = "retention", _("Applied the retention period")
+        DATA_EXPORT = "data_export", _("Candidate downloaded their data")
+        ACCOUNT_CLOSE = "account_close", _("Candidate closed their account")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_email = models.CharField(_("who (e-mail)"), max_length=254, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices, db_index=True)
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+    )
+    reference = models.CharField(_("reference number"), max_length=30, blank=True, db_index=True)
+    detail = models.CharField(_("what"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d.%m.%Y %H:%M} {self.actor_email} {self.get_action_display()}"
