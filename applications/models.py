@@ -4,7 +4,7 @@ import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -25,7 +25,9 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("Private documents have no URL; serve them through the protected view.")
 
 
-private_storage = PrivateStorage()
+def document_storage():
+    """The storage of candidates' documents: STORAGES["documents"] (file system, or S3 in production)."""
+    return storages["documents"]
 
 
 def document_path(instance: "Document", filename: str) -> str:
@@ -237,7 +239,7 @@ class Document(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    file = models.FileField(_("file"), storage=private_storage, upload_to=document_path, max_length=200)
+    file = models.FileField(_("file"), storage=document_storage, upload_to=document_path, max_length=200)
     original_name = models.CharField(_("original file name"), max_length=120)
     content_type = models.CharField(_("type"), max_length=40)
     size = models.PositiveIntegerField(_("size (bytes)"))

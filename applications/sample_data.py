@@ -17,7 +17,7 @@ from accounts.models import User
 from vacancies.models import Advertisement
 
 from .identity import State
-from .models import Application, Document, Experience, Language, Profile, Qualification, private_storage
+from .models import Application, Document, Experience, Language, Profile, Qualification, document_storage
 from .services import highest_qualification, snapshot_build
 
 logger = logging.getLogger(__name__)
@@ -146,7 +146,7 @@ def sample_campaign_create(
     shared_names = {}
     if not with_files:
         for content_type, (content, extension) in files.items():
-            shared_names[content_type] = private_storage.save(
+            shared_names[content_type] = document_storage().save(
                 f"documents/sample/{seed}{extension}", ContentFile(content)
             )
 
@@ -254,7 +254,9 @@ def sample_campaign_create(
                 sha256=hashlib.sha256(content).hexdigest(),
             )
             document.file.name = (
-                private_storage.save(f"documents/{profile.user_id}/{document.id.hex}{extension}", ContentFile(content))
+                document_storage().save(
+                    f"documents/{profile.user_id}/{document.id.hex}{extension}", ContentFile(content)
+                )
                 if with_files
                 else shared_names[content_type]
             )

@@ -3,12 +3,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from .operations import healthz
+
 admin.site.site_header = _("MyIPO Recruitment — HR")
 admin.site.site_title = _("MyIPO Recruitment")
 admin.site.index_title = _("HR back office")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -10,11 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 from django.urls import reverse
 
-from applications.models import Application, Document, private_storage
+from applications.models import Application, Document
 
 from .factories import MINIMAL_PDF, AdvertisementFactory, ApplicationFactory, PostFactory
 
 KL = zoneinfo.ZoneInfo("Asia/Kuala_Lumpur")
+FIELD_STORAGE = Document._meta.get_field("file").storage
 pytestmark = pytest.mark.django_db
 
 
@@ -36,12 +37,12 @@ def test_a_full_disk_during_an_upload_leaves_no_file_and_says_so(client, complet
     before_files, before_rows = stored_files(settings), Document.objects.count()
 
     def disk_full(name, content, max_length=None):
-        path = private_storage.path(name)
+        path = FIELD_STORAGE.path(name)
         with open(path, "wb") as partial:
             partial.write(b"%PDF-1.4 half")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    with mock.patch.object(private_storage, "_save", side_effect=disk_full):
+    with mock.patch.object(FIELD_STORAGE, "_save", side_effect=disk_full):
         response = upload_certificate(client, application)
     assert response.status_code == 503
     assert "masalah" in response.content.decode() or "problem on our side" in response.content.decode()

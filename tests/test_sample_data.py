@@ -3,7 +3,7 @@
 import pytest
 
 from applications.identity import parse_mykad
-from applications.models import Application, Document, private_storage
+from applications.models import Application, Document, document_storage
 from applications.sample_data import sample_campaign_create
 from applications.services import snapshot_build
 from screening.rules import Facts, Requirements, evaluate
@@ -66,7 +66,7 @@ def test_each_rule_is_broken_by_someone_in_300(seed_advertisement):
 def test_with_files_every_document_is_stored(seed_advertisement):
     sample_campaign_create(advertisement=seed_advertisement, count=10)
     assert Document.objects.count() >= 30
-    assert all(private_storage.exists(name) for name in Document.objects.values_list("file", flat=True))
+    assert all(document_storage().exists(name) for name in Document.objects.values_list("file", flat=True))
 
 
 def test_rows_are_written_in_bulk_not_one_query_per_application(seed_advertisement, django_assert_max_num_queries):

@@ -8,7 +8,7 @@ import requests
 from django.test import Client
 from django.urls import reverse
 
-from applications.models import Application, Document, private_storage
+from applications.models import Application, Document, document_storage
 
 from ..factories import MINIMAL_PDF, DocumentFactory, PostFactory, ProfileFactory, QualificationFactory
 
@@ -76,7 +76,7 @@ def test_200_candidates_submitting_at_once_are_each_stored_exactly_once_with_the
         assert kinds == ["certificate", "mqa_letter", "photo", "vaccination"]
     certificates = Document.objects.filter(kind="certificate")
     assert certificates.count() == CANDIDATES
-    assert all(private_storage.exists(document.file.name) for document in certificates)
+    assert all(document_storage().exists(document.file.name) for document in certificates)
     assert elapsed < 600
 
 
