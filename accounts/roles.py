@@ -20,6 +20,8 @@ OFFICER_PERMISSIONS = [
     "screening.view_screeningresult",
     "screening.view_override",
     "screening.add_override",
+    "screening.view_exportjob",
+    "screening.add_exportjob",
     *(
         f"screening.{action}_{model}"
         for model in ("shortlist", "shortlistentry")

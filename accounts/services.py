@@ -56,11 +56,19 @@ def verification_link(*, user: User, build_url) -> str:
 
 
 def verification_send(*, user: User, build_url) -> None:
+    """Queue the verification e-mail (a Celery task, or at once without a broker) after the commit."""
+    from .tasks import send_verification
+
     link = verification_link(user=user, build_url=build_url)
-    context = {"user": user, "link": link}
+    language = translation.get_language() or "ms"
+    transaction.on_commit(lambda: send_verification.delay(user.pk, link, language))
+
+
+def verification_email(*, user_id: int, link: str) -> None:
+    user = User.objects.get(pk=user_id)
     send_mail(
         subject=_("MyIPO Recruitment: verify your e-mail address"),
-        message=render_to_string("accounts/email/verify.txt", context),
+        message=render_to_string("accounts/email/verify.txt", {"user": user, "link": link}),
         from_email=None,
         recipient_list=[user.email],
     )

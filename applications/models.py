@@ -309,6 +309,7 @@ class Application(models.Model):
     spm_bm_grade = models.CharField(_("SPM Bahasa Melayu"), max_length=2, choices=SpmGrade.choices, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledgement sent at"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 

@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from vacancies.models import Post
 
 from . import uploads
 from .models import Application, Document, Profile, Qualification, document_path
+from .tasks import send_acknowledgement
 
 logger = logging.getLogger(__name__)
 
@@ -251,15 +252,10 @@ def application_submit(*, application: Application, now: dt.datetime | None = No
         application.reference = f"MYIPO-{timezone.localdate(stamp):%Y}-{application.pk:06d}"
         application.save()
         application.documents.set(documents)
-        transaction.on_commit(lambda: acknowledgement_send(application_id=application.pk))
+        language = translation.get_language() or "ms"
+        transaction.on_commit(lambda: send_acknowledgement.delay(application.pk, language))
     logger.info("Application %s submitted", application.reference)
     return application
-
-
-def acknowledgement_send(*, application_id: int) -> None:
-    from .notifications import acknowledgement_email
-
-    acknowledgement_email(Application.objects.select_related("candidate", "post").get(pk=application_id))
 
 
 def application_withdraw(*, application: Application, now: dt.datetime | None = None) -> Application:

@@ -1,12 +1,16 @@
 from django.contrib import admin, messages
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from privacy.audit import audit_record
 from privacy.models import AuditEvent
 
 from . import services
-from .models import Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
+from .models import ExportJob, Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
 from .pdf import shortlist_render
 
 
@@ -53,7 +57,7 @@ class ShortlistAdmin(admin.ModelAdmin):
     fields = ["post", "interview_at", "interview_venue", "published_at", "published_by"]
     readonly_fields = ["post", "published_at", "published_by"]
     inlines = [ShortlistEntryInline]
-    actions = ["export_pdf", "publish"]
+    actions = ["export_pdf", "export_in_background", "publish"]
 
     def has_add_permission(self, request):
         return False  # a shortlist is built from a post's applications
@@ -68,6 +72,21 @@ class ShortlistAdmin(admin.ModelAdmin):
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+    @admin.action(description=_("Prepare the shortlist PDF in the background (large lists)"), permissions=["view"])
+    def export_in_background(self, request, queryset):
+        for shortlist in queryset:
+            services.export_request(shortlist=shortlist, requested_by=request.user)
+        self.message_user(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("The PDF is being prepared."),
+                reverse("admin:screening_exportjob_changelist"),
+                _("See the exports"),
+            ),
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Publish the outcome and invite the shortlisted"), permissions=["change"])
     def publish(self, request, queryset):
@@ -108,6 +127,43 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
             services.shortlist_remove(entry=entry, removed_by=request.user)
             audit_record(action=AuditEvent.Action.SHORTLIST_REMOVE, request=request, application=entry.application)
         self.message_user(request, _("Removed from the shortlist."), messages.SUCCESS)
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["shortlist", "status", "error", "requested_by", "requested_at", "finished_at", "download"]
+    list_filter = ["status"]
+    list_select_related = ["shortlist__post", "requested_by"]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="screening_exportjob_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        if obj.status != ExportJob.Status.DONE:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:screening_exportjob_download", args=[obj.pk]), _("Download")
+        )
+
+    def download_view(self, request, pk):
+        if not request.user.has_perm("screening.view_exportjob"):
+            raise PermissionDenied
+        job = get_object_or_404(ExportJob, pk=pk, status=ExportJob.Status.DONE)
+        audit_record(action=AuditEvent.Action.EXPORT_PDF, request=request, detail=job.file.name)
+        return FileResponse(
+            job.file.open("rb"),
+            as_attachment=True,
+            filename=job.file.name.rsplit("/", 1)[-1],
+            content_type="application/pdf",
+        )
 
 
 @admin.register(ScreeningResult)

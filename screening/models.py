@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import document_storage
+
 
 class Outcome(models.TextChoices):
     PASS = "pass", _("Eligible")
@@ -146,7 +148,8 @@ class ShortlistEntry(models.Model):
         related_name="+",
     )
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
-    invited_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    invitation_sent_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-points", "application__submitted_at", "application_id"]
@@ -162,3 +165,32 @@ class ShortlistEntry(models.Model):
 
     def __str__(self) -> str:
         return str(self.application)
+
+
+class ExportJob(models.Model):
+    """A long export prepared by a worker; HR sees whether it is pending, done (with its file) or failed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    shortlist = models.ForeignKey(
+        Shortlist, verbose_name=_("shortlist"), on_delete=models.CASCADE, related_name="exports"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(_("file"), storage=document_storage, upload_to="exports/", max_length=200, blank=True)
+    error = models.CharField(_("reason of failure"), max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("PDF export")
+        verbose_name_plural = _("PDF exports")
+
+    def __str__(self) -> str:
+        return f"{self.shortlist} ({self.get_status_display()})"

@@ -11,8 +11,9 @@ from applications.models import Application
 from vacancies.models import Post
 
 from . import rules
-from .models import Outcome, Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
+from .models import ExportJob, Outcome, Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
 from .selectors import with_screening
+from .tasks import export_shortlist_pdf, send_invitation
 
 logger = logging.getLogger(__name__)
 
@@ -158,14 +159,13 @@ def shortlist_publish(*, shortlist: Shortlist, published_by) -> int:
         active.filter(pk__in=to_invite).update(invited_at=timezone.now())
         shortlist.published_at, shortlist.published_by = timezone.now(), published_by
         shortlist.save(update_fields=["published_at", "published_by"])
-        transaction.on_commit(lambda: invitations_send(entry_ids=to_invite))
+        for entry_id in to_invite:
+            transaction.on_commit(lambda entry_id=entry_id: send_invitation.delay(entry_id))
     return len(to_invite)
 
 
-def invitations_send(*, entry_ids: list[int]) -> None:
-    from .notifications import invitation_email
-
-    for entry in ShortlistEntry.objects.filter(pk__in=entry_ids).select_related(
-        "shortlist__post__advertisement", "application__candidate"
-    ):
-        invitation_email(entry)
+def export_request(*, shortlist: Shortlist, requested_by) -> ExportJob:
+    """Ask a worker for the shortlist PDF; HR follows the job's state in the admin."""
+    job = ExportJob.objects.create(shortlist=shortlist, requested_by=requested_by)
+    transaction.on_commit(lambda: export_shortlist_pdf.delay(job.pk))
+    return job

@@ -64,7 +64,7 @@ def test_a_database_error_during_submission_stores_nothing_and_keeps_the_draft(c
     client.force_login(complete_candidate)
     application = ApplicationFactory(candidate=complete_candidate)
     with (
-        mock.patch("applications.services.acknowledgement_send"),
+        mock.patch("applications.services.send_acknowledgement"),
         mock.patch.object(Application.documents.related_manager_cls, "set", side_effect=DatabaseError("deadlock")),
     ):
         response = client.post(

@@ -16,6 +16,7 @@ from privacy.audit import audit_record
 from privacy.models import AuditEvent
 from screening.reports import campaign_report, report_csv
 from screening.services import screening_run, shortlist_build
+from screening.tasks import screen_advertisement
 
 from .models import Advertisement, AdvertisementLine, Division, Grade, Post, PostLine
 from .services import advertisement_readvertise
@@ -137,18 +138,18 @@ class AdvertisementAdmin(admin.ModelAdmin):
     @admin.action(description=_("Screen every application of the advertisement"), permissions=["screen"])
     def screen(self, request, queryset):
         for advertisement in queryset:
-            run = screening_run(
-                applications=Application.objects.filter(post__advertisement=advertisement),
-                scope=str(advertisement),
-                run_by=request.user,
-            )
-            audit_record(action=AuditEvent.Action.SCREENING_RUN, request=request, detail=run.scope)
-            self.message_user(
-                request,
-                _("%(advertisement)s: %(count)s application(s) screened.")
-                % {"advertisement": advertisement, "count": run.application_count},
-                messages.SUCCESS,
-            )
+            result = screen_advertisement.delay(advertisement.pk, request.user.pk)
+            audit_record(action=AuditEvent.Action.SCREENING_RUN, request=request, detail=str(advertisement))
+            if result.ready():
+                message = _("%(advertisement)s: %(count)s application(s) screened.") % {
+                    "advertisement": advertisement,
+                    "count": result.get(),
+                }
+            else:
+                message = _("%(advertisement)s: screening started in the background.") % {
+                    "advertisement": advertisement
+                }
+            self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description=_("Re-advertise under new dates"), permissions=["add"])
     def readvertise(self, request, queryset):

@@ -20,14 +20,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def gunicorn_server(transactional_db, tmp_path, settings):
-    """Start gunicorn with 4 workers on the test database; yield its base URL; stop it."""
-    if connection.vendor != "postgresql":
-        pytest.skip("Load tests run against PostgreSQL (set DATABASE_URL); SQLite serialises writers.")
+def server_env(settings, tmp_path, **extra) -> dict:
     database = connection.settings_dict
-    port = free_port()
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
         "DJANGO_DEBUG": "0",
@@ -39,32 +34,59 @@ def gunicorn_server(transactional_db, tmp_path, settings):
         "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "DJANGO_LOG_LEVEL": "WARNING",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "4",
-        "GUNICORN_THREADS": "4",
-        "GUNICORN_ACCESS_LOG": str(tmp_path / "access.log"),
+        **extra,
     }
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    log = (tmp_path / "gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "myipo_recruit.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            requests.get(base + "/", timeout=2)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("gunicorn did not start: " + (tmp_path / "gunicorn.log").read_text())
-    yield base
-    process.terminate()
-    process.wait(timeout=30)
-    log.close()
+
+
+@pytest.fixture
+def start_gunicorn(transactional_db, tmp_path, settings):
+    """Start gunicorn processes on the test database (PostgreSQL only); stop them after the test."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Load tests run against PostgreSQL (set DATABASE_URL); SQLite serialises writers.")
+    processes = []
+    collected = []
+
+    def start(workers: int = 4, **extra) -> str:
+        port = free_port()
+        env = server_env(
+            settings,
+            tmp_path,
+            GUNICORN_BIND=f"127.0.0.1:{port}",
+            GUNICORN_WORKERS=str(workers),
+            GUNICORN_THREADS="4",
+            GUNICORN_ACCESS_LOG=str(tmp_path / f"access-{port}.log"),
+            **extra,
+        )
+        if not collected:
+            subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+            )
+            collected.append(True)
+        log = tmp_path / f"gunicorn-{port}.log"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "myipo_recruit.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        processes.append(process)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                requests.get(base + "/healthz", timeout=2)
+                return base
+            except requests.ConnectionError:
+                time.sleep(0.3)
+        pytest.fail("gunicorn did not start: " + log.read_text())
+
+    yield start
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture
+def gunicorn_server(start_gunicorn):
+    return start_gunicorn()

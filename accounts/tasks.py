@@ -1,0 +1,15 @@
+"""E-mails of accounts, out of the request; retried with backoff when the mail server fails."""
+
+import smtplib
+
+from celery import shared_task
+from django.utils import translation
+
+
+@shared_task(autoretry_for=(smtplib.SMTPException, OSError), retry_backoff=30, retry_backoff_max=600, max_retries=6)
+def send_verification(user_id: int, link: str, language: str = "ms") -> None:
+    """Sending the same link twice is harmless: a retry cannot do damage."""
+    from .services import verification_email
+
+    with translation.override(language):
+        verification_email(user_id=user_id, link=link)

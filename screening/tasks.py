@@ -1,0 +1,71 @@
+"""Slow work of HR, out of the request: invitations, screening a whole advertisement, large PDFs."""
+
+import logging
+import smtplib
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from applications.models import Application
+
+from .models import ExportJob, ShortlistEntry
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(autoretry_for=(smtplib.SMTPException, OSError), retry_backoff=30, retry_backoff_max=600, max_retries=6)
+def send_invitation(entry_id: int) -> bool:
+    """Invite one shortlisted candidate, once: a retry after a successful send does nothing."""
+    from .notifications import invitation_email
+
+    with transaction.atomic():
+        entry = (
+            ShortlistEntry.objects.select_for_update()
+            .select_related("shortlist__post__advertisement", "application__candidate")
+            .get(pk=entry_id)
+        )
+        if entry.invitation_sent_at or entry.removed_at:
+            return False
+        invitation_email(entry)
+        entry.invitation_sent_at = timezone.now()
+        entry.save(update_fields=["invitation_sent_at"])
+    return True
+
+
+@shared_task(acks_late=True)
+def screen_advertisement(advertisement_id: int, user_id: int | None = None) -> int:
+    """Screen a whole advertisement; running it twice gives the same results (and keeps history)."""
+    from .services import screening_run
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    run = screening_run(
+        applications=Application.objects.filter(post__advertisement_id=advertisement_id),
+        scope=f"advertisement {advertisement_id}",
+        run_by=user,
+    )
+    return run.application_count
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=10, max_retries=3, acks_late=True)
+def export_shortlist_pdf(job_id: int) -> str:
+    """Build a shortlist PDF into the job; a failure is kept on the job with its reason."""
+    from .pdf import shortlist_render
+
+    job = ExportJob.objects.select_related("shortlist", "requested_by").get(pk=job_id)
+    if job.status == ExportJob.Status.DONE:
+        return job.status
+    try:
+        filename, _content_type, content = shortlist_render(job.shortlist, generated_by=job.requested_by)
+        job.file.save(filename, ContentFile(content), save=False)
+        job.status, job.error = ExportJob.Status.DONE, ""
+    except OSError:
+        raise
+    except Exception as error:  # the job records the failure for HR instead of vanishing
+        logger.exception("Export %s failed", job_id)
+        job.status, job.error = ExportJob.Status.FAILED, str(error)[:300]
+    job.finished_at = timezone.now()
+    job.save()
+    return job.status
