@@ -1,6 +1,5 @@
 """Several web processes and a worker: sessions and limits shared through Redis; tasks run by a real worker."""
 
-import os
 import subprocess
 import sys
 import time
@@ -13,7 +12,6 @@ from django.urls import reverse
 
 from applications.models import Application
 from screening.models import ExportJob, Shortlist
-from screening.services import export_request, shortlist_add
 
 from ..factories import PASSWORD, DocumentFactory, PostFactory, ProfileFactory, QualificationFactory, UserFactory
 from .conftest import ROOT, server_env
@@ -81,11 +79,22 @@ def test_two_web_processes_share_sessions_and_the_registration_limit(start_gunic
     assert statuses == [302] * 5 + [429]
 
 
+WEB_PROCESS = """
+from applications.models import Application
+from applications.services import application_submit
+from screening.models import Shortlist
+from screening.services import export_request
+from accounts.models import User
+application_submit(application=Application.objects.get(pk=int(os.environ["APPLICATION_ID"])))
+export_request(shortlist=Shortlist.objects.get(pk=int(os.environ["SHORTLIST_ID"])),
+               requested_by=User.objects.get(pk=int(os.environ["OFFICER_ID"])))
+"""
+
+
 def test_a_real_worker_sends_the_acknowledgement_and_builds_a_pdf(transactional_db, settings, tmp_path, redis_db):
+    """A web process (configured like production) queues the work after its commit; a worker does it."""
     if connection.vendor != "postgresql":
         pytest.skip("The worker test shares the PostgreSQL test database with the worker process.")
-    from myipo_recruit.celery import app
-
     broker = redis_db.replace("/13", "/14")
     mail_dir = tmp_path / "mail"
     env = server_env(
@@ -95,6 +104,14 @@ def test_a_real_worker_sends_the_acknowledgement_and_builds_a_pdf(transactional_
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(mail_dir),
     )
+    profile = ProfileFactory()
+    QualificationFactory(profile=profile)
+    for kind in ("certificate", "photo", "mqa_letter", "vaccination"):
+        DocumentFactory(owner=profile.user, kind=kind)
+    post = PostFactory()
+    application = Application.objects.create(candidate=profile.user, post=post)
+    officer = UserFactory(is_staff=True)
+    shortlist = Shortlist.objects.create(post=post)
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -115,20 +132,24 @@ def test_a_real_worker_sends_the_acknowledgement_and_builds_a_pdf(transactional_
         stdout=(tmp_path / "worker.log").open("w"),
         stderr=subprocess.STDOUT,
     )
-    app.conf.update(broker_url=broker, task_always_eager=False)
     try:
-        profile = ProfileFactory()
-        QualificationFactory(profile=profile)
-        for kind in ("certificate", "photo", "mqa_letter", "vaccination"):
-            DocumentFactory(owner=profile.user, kind=kind)
-        post = PostFactory()
-        from applications.services import application_start, application_submit
-
-        application = application_submit(application=application_start(candidate=profile.user, post=post))
-        shortlist = Shortlist.objects.create(post=post)
-        shortlist_add(shortlist=shortlist, application=application, added_by=UserFactory(is_staff=True))
-        job = export_request(shortlist=shortlist, requested_by=UserFactory(is_staff=True))
+        web = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", WEB_PROCESS],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={
+                **env,
+                "APPLICATION_ID": str(application.pk),
+                "SHORTLIST_ID": str(shortlist.pk),
+                "OFFICER_ID": str(officer.pk),
+            },
+            timeout=120,
+        )
+        assert web.returncode == 0, web.stderr
+        job = ExportJob.objects.get(shortlist=shortlist)
         deadline = time.monotonic() + 90
+        sent = []
         while time.monotonic() < deadline:
             job.refresh_from_db()
             sent = list(mail_dir.glob("*.log")) if mail_dir.exists() else []
@@ -137,11 +158,10 @@ def test_a_real_worker_sends_the_acknowledgement_and_builds_a_pdf(transactional_
             time.sleep(0.5)
         assert job.status == ExportJob.Status.DONE, (tmp_path / "worker.log").read_text()
         assert sent, (tmp_path / "worker.log").read_text()
+        application.refresh_from_db()
         message = Path(sent[0]).read_text()
         assert application.reference in message and "application/pdf" in message
-        assert Application.objects.get(pk=application.pk).acknowledged_at
+        assert application.acknowledged_at
     finally:
-        app.conf.update(task_always_eager=True)
         worker.terminate()
         worker.wait(timeout=30)
-        os.environ.pop("CELERY_BROKER_URL", None)
