@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from myipo_recruit.readonly_admin import ReadOnlyAdminMixin
 from privacy.audit import audit_record
 from privacy.models import AuditEvent
 from screening import services as screening
@@ -19,19 +20,6 @@ from screening.selectors import with_screening
 from .identity import age_on
 from .models import Application, Document
 from .selectors import snapshot_sections
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Submitted data is evidence: HR reads it, nobody edits it here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class OutcomeFilter(admin.SimpleListFilter):
@@ -50,7 +38,7 @@ class OutcomeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdmin):
+class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "reference",
         "full_name",
@@ -250,7 +238,7 @@ class ApplicationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(ReadOnlyAdmin):
+class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["original_name", "kind", "owner", "content_type", "size", "uploaded_at", "retired_at"]
     list_filter = ["kind", "content_type"]
     search_fields = ["owner__email"]

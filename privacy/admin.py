@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from myipo_recruit.readonly_admin import ReadOnlyAdminMixin
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Append-only: nobody adds, edits or deletes rows from the admin, administrators included."""
 
     list_display = ["at", "actor_email", "action", "reference", "detail", "ip_address"]
@@ -12,12 +14,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["actor_email", "reference", "application__full_name", "detail"]
     date_hierarchy = "at"
     list_select_related = ["application"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

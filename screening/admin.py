@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from myipo_recruit.readonly_admin import ReadOnlyAdminMixin
 from privacy.audit import audit_record
 from privacy.models import AuditEvent
 
@@ -14,31 +15,20 @@ from .models import ExportJob, Override, ScreeningResult, ScreeningRun, Shortlis
 from .pdf import shortlist_render
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ScreeningRun)
-class ScreeningRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ScreeningRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["started_at", "scope", "application_count", "rules_version", "started_by"]
     list_select_related = ["started_by"]
 
 
 @admin.register(Override)
-class OverrideAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class OverrideAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["application", "outcome", "reason", "decided_by", "decided_at"]
     list_select_related = ["application", "decided_by"]
     search_fields = ["application__reference", "application__full_name"]
 
 
-class ShortlistEntryInline(ReadOnlyMixin, admin.TabularInline):
+class ShortlistEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ShortlistEntry
     fields = ["application", "points", "note", "added_by", "added_at", "removed_by", "removed_at", "invited_at"]
     readonly_fields = fields
@@ -130,7 +120,7 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ExportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["shortlist", "status", "error", "requested_by", "requested_at", "finished_at", "download"]
     list_filter = ["status"]
     list_select_related = ["shortlist__post", "requested_by"]
@@ -167,7 +157,7 @@ class ExportJobAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ScreeningResult)
-class ScreeningResultAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ScreeningResultAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["application", "outcome", "points", "is_current", "run"]
     list_filter = ["outcome", "is_current"]
     list_select_related = ["application", "run"]
