@@ -15,7 +15,7 @@ from screening.models import Outcome
 from screening.pdf import application_render
 from screening.reports import applications_csv
 from screening.rules import RULE_NAMES
-from screening.selectors import with_screening
+from screening.selectors import filter_by_outcome, with_screening
 
 from .identity import age_on
 from .models import Application, Document
@@ -31,9 +31,9 @@ class OutcomeFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "none":
-            return queryset.filter(effective_outcome__isnull=True)
-        if self.value():
-            return queryset.filter(effective_outcome=self.value())
+            return filter_by_outcome(queryset, None)
+        if self.value() in Outcome.values:
+            return filter_by_outcome(queryset, self.value())
         return queryset
 
 

@@ -222,3 +222,21 @@ def test_the_hr_roles_hold_the_right_permissions(db):
     assert not officer.has_perm("accounts.change_user")
     assert administrator.has_perm("vacancies.change_advertisement")
     assert administrator.has_perm("accounts.add_user")
+
+
+@pytest.mark.parametrize("outcome", [Outcome.PASS, Outcome.FAIL, Outcome.REVIEW, None])
+def test_filtering_by_outcome_agrees_with_the_effective_outcome(campaign, hr_officer, outcome):
+    from screening.selectors import filter_by_outcome, with_screening
+
+    applications = Application.objects.all()
+    unscreened = submitted(campaign["good"].post, candidate(7))
+    screening_run(applications=applications.exclude(pk=unscreened.pk), scope="most")
+    override_set(
+        application=campaign["foreigner"], outcome=Outcome.PASS, reason="Rayuan diterima.", decided_by=hr_officer
+    )
+    override_set(application=campaign["good"], outcome=Outcome.FAIL, reason="Sijil palsu.", decided_by=hr_officer)
+    override_set(application=campaign["good"], outcome=Outcome.PASS, reason="Sijil disahkan.", decided_by=hr_officer)
+    expected = set(with_screening(applications).filter(effective_outcome=outcome).values_list("pk", flat=True))
+    assert set(filter_by_outcome(applications, outcome).values_list("pk", flat=True)) == expected
+    assert expected or outcome == Outcome.FAIL
+    assert unscreened.pk in set(filter_by_outcome(applications, None).values_list("pk", flat=True))
