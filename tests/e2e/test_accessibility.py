@@ -45,6 +45,8 @@ def pages(transactional_db):
     signed_in = [
         ("accounts:verify_sent", []),
         ("applications:mine", []),
+        ("privacy:account", []),
+        ("privacy:profile", []),
         *[
             ("applications:step", [application.pk, step])
             for step in ("personal", "education", "experience", "documents", "review")
