@@ -34,7 +34,8 @@ PLACE_OF_BIRTH_CODES = frozenset(
     ]
 )
 
-MYKAD = re.compile(r"^(\d{6})[- ]?(\d{2})[- ]?(\d{4})$")
+# [0-9], not \d: \d also matches Arabic-Indic and full-width digits.
+MYKAD = re.compile(r"^([0-9]{6})[- ]?([0-9]{2})[- ]?([0-9]{4})$")
 
 
 class MyKad(NamedTuple):
@@ -89,26 +90,27 @@ def normalise_phone(value: str) -> str:
         digits = "0" + digits[3:]
     elif re.match(r"^60[1-9]", digits):
         digits = "0" + digits[2:]
-    if re.fullmatch(r"01\d{8,9}", digits) or re.fullmatch(r"0[3-9]\d{7,8}", digits):
+    if re.fullmatch(r"01[0-9]{8,9}", digits) or re.fullmatch(r"0[3-9][0-9]{7,8}", digits):
         return digits
     raise ValidationError(error_messages["phone_invalid"], code="phone_invalid")
 
 
 def format_phone(value: str) -> str:
     """0123456789 as 012-345 6789; 0312345678 as 03-1234 5678; 082123456 as 082-123 456."""
-    if not value or not value.isdigit():
+    if not value or not re.fullmatch(r"[0-9]+", value):
         return value or ""
     if value.startswith("01") or value[:3] in {f"08{n}" for n in range(2, 10)}:
         prefix, rest = value[:3], value[3:]
     else:
         prefix, rest = value[:2], value[2:]
-    split = len(rest) - 4
+    split = len(rest) // 2  # the longer half last: 345 6789, 1234 5678, 123 456
     return f"{prefix}-{rest[:split]} {rest[split:]}"
 
 
 def validate_postcode(value: str) -> str:
+    """Five digits, not 00000: ' 46200 ' becomes '46200'."""
     digits = (value or "").strip()
-    if not re.fullmatch(r"\d{5}", digits) or digits == "00000":
+    if not re.fullmatch(r"[0-9]{5}", digits) or digits == "00000":
         raise ValidationError(error_messages["postcode_invalid"], code="postcode_invalid")
     return digits
 

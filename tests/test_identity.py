@@ -5,7 +5,17 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from applications.identity import age_on, format_phone, mask_mykad, normalise_phone, parse_mykad, validate_postcode
+from applications.identity import (
+    PLACE_OF_BIRTH_CODES,
+    State,
+    age_on,
+    error_messages,
+    format_phone,
+    mask_mykad,
+    normalise_phone,
+    parse_mykad,
+    validate_postcode,
+)
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -25,7 +35,19 @@ def test_the_last_digit_gives_the_sex(number, sex):
 
 
 @pytest.mark.parametrize(
-    "value", ["", "90010114567", "9001011456789", "9001011456A8", "9001-0114-5678", "900101/14/5678", "abc"]
+    "value",
+    [
+        "",
+        "90010114567",
+        "9001011456789",
+        "9001011456A8",
+        "9001-0114-5678",
+        "900101/14/5678",
+        "900101--14-5678",
+        "abc",
+        "٩٠٠١٠١١٤٥٦٧٨",  # Arabic-Indic digits
+        "９００１０１１４５６７８",  # full-width digits
+    ],
 )
 def test_a_mykad_of_the_wrong_shape_is_refused(value):
     with pytest.raises(ValidationError) as error:
@@ -47,7 +69,10 @@ def test_the_century_is_the_latest_that_is_not_in_the_future(value, born):
     assert parse_mykad(value, today=TODAY).date_of_birth == born
 
 
-@pytest.mark.parametrize("value", ["901301145678", "900132145678", "010229145678", "900000145678", "261126145678"])
+@pytest.mark.parametrize(
+    "value",
+    ["901301145678", "900132145678", "900230145678", "010229145678", "900000145678", "261126145678", "261231145678"],
+)
 def test_an_impossible_or_future_date_of_birth_is_refused(value):
     with pytest.raises(ValidationError) as error:
         parse_mykad(value, today=TODAY)
@@ -93,9 +118,20 @@ def test_place_of_birth_codes(code, valid):
         assert error.value.code == "mykad_place"
 
 
+def test_place_of_birth_codes_are_exactly_the_listed_ranges():
+    listed = [*range(1, 17), *range(21, 69), 71, 72, *range(74, 80), *range(82, 94), 98, 99]
+    assert {f"{code:02d}" for code in listed} == PLACE_OF_BIRTH_CODES
+    assert len(PLACE_OF_BIRTH_CODES) == 86
+
+
 def test_masking_keeps_the_first_two_and_last_four_digits():
     assert mask_mykad("900101145678") == "90****-**-5678"
     assert parse_mykad("900101145678", today=TODAY).masked == "90****-**-5678"
+
+
+def test_masking_a_number_of_the_wrong_length_hides_every_character():
+    assert mask_mykad("90010114567") == "*" * 11
+    assert mask_mykad("") == ""
 
 
 @pytest.mark.parametrize(
@@ -114,7 +150,10 @@ def test_malaysian_telephone_numbers_are_normalised(value, digits):
     assert normalise_phone(value) == digits
 
 
-@pytest.mark.parametrize("value", ["", "12345", "0223456789", "01234", "+44 20 7946 0958", "012-345-67890-1", "phone"])
+@pytest.mark.parametrize(
+    "value",
+    ["", "12345", "0223456789", "01234", "+44 20 7946 0958", "012-345-67890-1", "phone", "٠١٢٣٤٥٦٧٨٩", "6012345678"],
+)
 def test_other_telephone_numbers_are_refused(value):
     with pytest.raises(ValidationError) as error:
         normalise_phone(value)
@@ -128,6 +167,11 @@ def test_other_telephone_numbers_are_refused(value):
         ("01112345678", "011-1234 5678"),
         ("0388888888", "03-8888 8888"),
         ("041234567", "04-123 4567"),
+        ("0412345678", "04-1234 5678"),
+        ("082123456", "082-123 456"),
+        ("0891234567", "089-123 4567"),
+        ("", ""),
+        ("012-345 6789", "012-345 6789"),
     ],
 )
 def test_telephone_numbers_are_shown_grouped(digits, shown):
@@ -136,14 +180,25 @@ def test_telephone_numbers_are_shown_grouped(digits, shown):
 
 @pytest.mark.parametrize(
     ("value", "valid"),
-    [("46200", True), (" 01000 ", True), ("4620", False), ("462000", False), ("00000", False), ("4620a", False)],
+    [
+        ("46200", True),
+        (" 01000 ", True),
+        ("", False),
+        ("4620", False),
+        ("462000", False),
+        ("00000", False),
+        ("4620a", False),
+        ("46 200", False),
+        ("٤٦٢٠٠", False),
+    ],
 )
 def test_postcodes_have_five_digits(value, valid):
     if valid:
         assert validate_postcode(value) == value.strip()
     else:
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as error:
             validate_postcode(value)
+        assert error.value.code == "postcode_invalid"
 
 
 @pytest.mark.parametrize(
@@ -158,3 +213,19 @@ def test_postcodes_have_five_digits(value, valid):
 )
 def test_age_in_whole_years_with_leap_day_birthdays_on_1_march(born, on, age):
     assert age_on(born, on) == age
+
+
+def test_there_are_thirteen_states_and_three_federal_territories_with_slug_values():
+    assert len(State.choices) == 16
+    assert State.NEGERI_SEMBILAN == "negeri-sembilan" and State.NEGERI_SEMBILAN.label == "Negeri Sembilan"
+    assert State.KUALA_LUMPUR == "kuala-lumpur" and State.KUALA_LUMPUR.label == "Wilayah Persekutuan Kuala Lumpur"
+    assert sum(label.startswith("Wilayah Persekutuan ") for label in State.labels) == 3
+    assert all(value == value.lower() and " " not in value for value in State.values)
+
+
+def test_every_error_code_has_an_english_message_that_is_raised_with_it():
+    assert set(error_messages) == {"mykad_format", "mykad_date", "mykad_place", "phone_invalid", "postcode_invalid"}
+    with pytest.raises(ValidationError) as error:
+        parse_mykad("900101175678", today=TODAY)
+    assert error.value.messages == [str(error_messages["mykad_place"])]
+    assert "012-345 6789" in str(error_messages["phone_invalid"])
