@@ -5,8 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from .identity import format_phone
 from .models import Experience, Language, Profile, Qualification
 
-HIDDEN = {"spm_bm_july_credit", "mia_full_member", "accounting_body_full_member", "practising_certificate"}
-
 
 def display(model, name: str, value):
     """A stored value as a person reads it: choice labels, Yes/No, dates as d.m.Y."""
