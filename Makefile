@@ -17,6 +17,9 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# Local targets run with debug on: without it the settings refuse the development secret key.
+demo messages: export DJANGO_DEBUG ?= 1
+
 # Compile the translation catalogues (msgfmt when gettext is installed, pure Python otherwise).
 messages: install
 	@if command -v msgfmt >/dev/null 2>&1; then \

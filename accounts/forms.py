@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import (
     AdminUserCreationForm,
     AuthenticationForm,
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from myipo_recruit.validators import person_name, plain_text
 
+from . import throttles
 from .models import User
 
 
@@ -25,10 +27,7 @@ class StaffUserChangeForm(UserChangeForm):
 
 
 class RegistrationForm(BaseUserCreationForm):
-    error_messages = {
-        **BaseUserCreationForm.error_messages,
-        "email_taken": _("An account with this e-mail address already exists. Sign in or reset your password."),
-    }
+    """Registration never says whether an address already has an account: the owner is told by e-mail."""
 
     class Meta:
         model = User
@@ -41,17 +40,48 @@ class RegistrationForm(BaseUserCreationForm):
         self.fields["full_name"].validators += [plain_text, person_name]
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(self.error_messages["email_taken"], code="email_taken")
-        return email
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
+    def _get_validation_exclusions(self):
+        """The e-mail's uniqueness (field and constraint) is the service's business: it must not be revealed here."""
+        return {*super()._get_validation_exclusions(), "email"}
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+class AddressThrottleMixin:
+    """Sign-in forms: refuse at once when the client's network has used up its failed sign-ins; count failures."""
+
+    address_error = _(
+        "Too many wrong passwords have been typed from your network in the last 15 minutes, so signing in from "
+        "this network is paused for about %(minutes)s minutes. Other networks are not affected."
+    )
+
+    def clean(self):
+        key = throttles.address_key(self.request)
+        try:
+            throttles.throttle_check(throttles.SIGNIN_FAILURES, key)
+        except throttles.Throttled as error:
+            raise forms.ValidationError(
+                self.address_error, code="address_throttled", params={"minutes": error.retry_minutes}
+            ) from None
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if getattr(error, "code", None) == "invalid_login":
+                throttles.throttle_count(throttles.SIGNIN_FAILURES, key)
+            raise
+
+
+class EmailAuthenticationForm(AddressThrottleMixin, AuthenticationForm):
     username = forms.EmailField(
-        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("The e-mail address or password is not correct."),
     }
+
+
+class StaffAuthenticationForm(AddressThrottleMixin, AdminAuthenticationForm):
+    """The admin's sign-in, under the same limits as the candidates'."""

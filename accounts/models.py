@@ -72,3 +72,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_hr(self) -> bool:
         """HR staff: administrators, or members of one of the HR groups."""
         return self.is_active and self.is_staff
+
+
+class ThrottleHit(models.Model):
+    """One counted attempt (a failed sign-in, a registration, a reset e-mail) under a limit; kept one day."""
+
+    scope = models.CharField(max_length=30)
+    key = models.CharField(max_length=100)  # a client address or network, or a hash of an e-mail address
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="accounts_throttle_lookup")]
+        verbose_name = _("rate-limit entry")
+        verbose_name_plural = _("rate-limit entries")
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"

@@ -1,11 +1,11 @@
-"""Candidate accounts: registration and e-mail verification."""
+"""Candidate accounts: registration, e-mail verification, and unlocking after a password reset."""
 
 import logging
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.contrib.auth.hashers import make_password
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,35 +18,60 @@ from .tokens import email_verification_token
 logger = logging.getLogger(__name__)
 User = get_user_model()
 
-REGISTRATIONS_PER_HOUR = 5
-
-
-class RegistrationThrottled(Exception):
-    """Too many registrations from one address in the last hour."""
-
-
-def registration_throttle(*, ip_address: str) -> None:
-    """Count a registration attempt from this IP address; refuse past the hourly limit."""
-    key = f"registrations:{ip_address}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    if count > REGISTRATIONS_PER_HOUR:
-        raise RegistrationThrottled
-
 
 @transaction.atomic
-def user_register(*, email: str, full_name: str, password: str, build_url) -> User:
-    """Create a candidate account and send the verification link once the row is committed."""
+def user_register(*, email: str, full_name: str, password: str, build_url) -> User | None:
+    """Create a candidate account and send its verification link once the row is committed.
+
+    For an address that already has an account nothing is created and the owner is told by e-mail
+    (sign in, or reset the password): the page says the same either way, so registration reveals
+    no account. Returns the new user, or None.
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        make_password(password)  # the same work as a real registration: no timing difference
+        account_exists_notify(email=email, build_url=build_url)
+        return None
     user = User(email=email, full_name=full_name)
     user.set_password(password)
     user.full_clean(exclude=["password"])
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # registered a moment ago by a parallel request
+        account_exists_notify(email=email, build_url=build_url)
+        return None
     transaction.on_commit(lambda: verification_send(user=user, build_url=build_url))
     return user
+
+
+def account_exists_notify(*, email: str, build_url) -> None:
+    """Tell the owner of an address that someone tried to register it again (at most a few times an hour)."""
+    from . import throttles
+    from .tasks import send_account_exists
+
+    key = throttles.email_key(email)
+    try:
+        throttles.throttle_check(throttles.ACCOUNT_NOTICES, key)
+    except throttles.Throttled:
+        return
+    throttles.throttle_count(throttles.ACCOUNT_NOTICES, key)
+    links = {"login": build_url(reverse("accounts:login")), "reset": build_url(reverse("accounts:password_reset"))}
+    language = translation.get_language() or "ms"
+    transaction.on_commit(lambda: send_account_exists.delay(email, links, language))
+
+
+def account_exists_email(*, email: str, links: dict) -> None:
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        return
+    send_mail(
+        subject=_("MyIPO Recruitment: you already have an account"),
+        message=render_to_string("accounts/email/account_exists.txt", {"user": user, **links}),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    logger.info("Account-exists notice sent to user %s", user.pk)
 
 
 def verification_link(*, user: User, build_url) -> str:
@@ -88,3 +113,10 @@ def user_verify_email(*, uidb64: str, token: str) -> User | None:
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email_verified_at"])
     return user
+
+
+def signin_lockout_clear(*, user: User) -> None:
+    """A password reset ends a sign-in pause for that account: the owner has proved who they are."""
+    from axes.utils import reset
+
+    reset(username=user.email.lower())

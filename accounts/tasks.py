@@ -13,3 +13,11 @@ def send_verification(user_id: int, link: str, language: str = "ms") -> None:
 
     with translation.override(language):
         verification_email(user_id=user_id, link=link)
+
+
+@shared_task(autoretry_for=(smtplib.SMTPException, OSError), retry_backoff=30, retry_backoff_max=600, max_retries=6)
+def send_account_exists(email: str, links: dict, language: str = "ms") -> None:
+    from .services import account_exists_email
+
+    with translation.override(language):
+        account_exists_email(email=email, links=links)

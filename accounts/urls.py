@@ -8,6 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path(_("register/"), views.register, name="register"),
+    path(_("register/done/"), views.register_done, name="register_done"),
     path(_("login/"), views.LoginView.as_view(), name="login"),
     path(_("logout/"), auth_views.LogoutView.as_view(), name="logout"),
     path(_("verify/"), views.verify_sent, name="verify_sent"),

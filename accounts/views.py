@@ -3,37 +3,72 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from . import throttles
 from .forms import EmailAuthenticationForm, RegistrationForm
-from .services import RegistrationThrottled, registration_throttle, user_register, user_verify_email, verification_send
+from .services import signin_lockout_clear, user_register, user_verify_email, verification_send
+
+REGISTERED_IN_SESSION = "registered_user_id"
+
+error_messages = {
+    "registrations": gettext_lazy(
+        "Many accounts have been registered from your network in the last hour. Try again in %(minutes)s minutes."
+    ),
+    "resets": gettext_lazy(
+        "Many password resets have been asked from your network in the last hour. Try again in %(minutes)s minutes."
+    ),
+}
 
 
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+def safe_next(request, value: str | None) -> str | None:
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return None
 
 
 def register(request):
     if request.user.is_authenticated:
         return redirect("applications:mine")
     form = RegistrationForm(request.POST or None)
-    if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
+        key = throttles.address_key(request)
         try:
-            registration_throttle(ip_address=client_ip(request))
-        except RegistrationThrottled:
-            messages.error(request, _("Too many accounts were registered from your connection. Try again in an hour."))
-            return render(request, "accounts/register.html", {"form": form}, status=429)
-        if form.is_valid():
-            user = user_register(
-                email=form.cleaned_data["email"],
-                full_name=form.cleaned_data["full_name"],
-                password=form.cleaned_data["password1"],
-                build_url=request.build_absolute_uri,
+            throttles.throttle_check(throttles.REGISTRATIONS, key)
+        except throttles.Throttled as error:
+            messages.error(
+                request,
+                error_messages["registrations"] % {"minutes": error.retry_minutes},
             )
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("accounts:verify_sent")
-    return render(request, "accounts/register.html", {"form": form})
+            return render(request, "accounts/register.html", {"form": form}, status=429)
+        throttles.throttle_count(throttles.REGISTRATIONS, key)
+        user = user_register(
+            email=form.cleaned_data["email"],
+            full_name=form.cleaned_data["full_name"],
+            password=form.cleaned_data["password1"],
+            build_url=request.build_absolute_uri,
+        )
+        if user is not None:
+            # Only this browser is signed in by the link, and only for this account.
+            request.session[REGISTERED_IN_SESSION] = user.pk
+        after = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+        if after:
+            request.session["after_verify"] = after
+        request.session["registered_email"] = form.cleaned_data["email"]
+        return redirect("accounts:register_done")
+    return render(
+        request, "accounts/register.html", {"form": form, "next": safe_next(request, request.GET.get("next"))}
+    )
+
+
+def register_done(request):
+    """The same page whether the address was new or already had an account (registration reveals none)."""
+    return render(request, "accounts/register_done.html", {"email": request.session.get("registered_email", "")})
 
 
 @login_required
@@ -50,9 +85,15 @@ def verify(request, uidb64: str, token: str):
     if user is None:
         return render(request, "accounts/verify_failed.html", status=400)
     messages.success(request, _("Your e-mail address is verified. You can now apply."))
+    after = request.session.get("after_verify")
+    if not request.user.is_authenticated and request.session.get(REGISTERED_IN_SESSION) == user.pk:
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     if request.user.is_authenticated and request.user.pk == user.pk:
-        return redirect(request.session.pop("after_verify", None) or "applications:mine")
-    return redirect("accounts:login")
+        request.session.pop("after_verify", None)
+        request.session.pop(REGISTERED_IN_SESSION, None)
+        return redirect(after or "applications:mine")
+    target = reverse("accounts:login")
+    return redirect(f"{target}?next={after}" if after else target)
 
 
 class LoginView(auth_views.LoginView):
@@ -61,13 +102,52 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes: this account had too many wrong passwords; say exactly what is paused and for how long."""
+    from django.conf import settings
+
+    minutes = round(settings.AXES_COOLOFF_TIME * 60)
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    """Reset e-mails are limited per client network and per address; the page never says whether an account exists."""
+
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form):
+        address = throttles.address_key(self.request)
+        try:
+            throttles.throttle_check(throttles.RESETS_BY_ADDRESS, address)
+        except throttles.Throttled as error:
+            form.add_error(
+                None,
+                error_messages["resets"] % {"minutes": error.retry_minutes},
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        throttles.throttle_count(throttles.RESETS_BY_ADDRESS, address)
+        email_key = throttles.email_key(form.cleaned_data["email"])
+        try:
+            throttles.throttle_check(throttles.RESETS_BY_EMAIL, email_key)
+        except throttles.Throttled:
+            return redirect(self.get_success_url())  # the same page: the links already sent still work
+        throttles.throttle_count(throttles.RESETS_BY_EMAIL, email_key)
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        signin_lockout_clear(user=form.user)
+        return response

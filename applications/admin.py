@@ -17,7 +17,7 @@ from screening.reports import applications_csv
 from screening.rules import RULE_NAMES
 from screening.selectors import filter_by_outcome, with_screening
 
-from .identity import age_on
+from .identity import age_on, mask_mykad
 from .models import Application, Document
 from .selectors import snapshot_sections
 
@@ -80,6 +80,25 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return with_screening(super().get_queryset(request).submitted())
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Opening an application shows the full MyKad, address and telephone: it is in the audit trail."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        application = getattr(response, "context_data", {}).get("original")
+        if response.status_code == 200 and application is not None:
+            audit_record(action=AuditEvent.Action.APPLICATION_VIEW, request=request, application=application)
+        return response
+
+    def get_search_results(self, request, queryset, search_term):
+        """A search that looks like a MyKad number is recorded (masked): who looked for whom."""
+        digits = search_term.replace("-", "").replace(" ", "")
+        if digits.isascii() and digits.isdigit() and len(digits) >= 6:
+            audit_record(
+                action=AuditEvent.Action.APPLICATION_SEARCH,
+                request=request,
+                detail=_("Search: %(term)s") % {"term": mask_mykad(digits) if len(digits) == 12 else digits[:6] + "…"},
+            )
+        return super().get_search_results(request, queryset, search_term)
 
     def has_screen_permission(self, request):
         return request.user.has_perm("screening.add_screeningrun")
@@ -243,6 +262,10 @@ class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["kind", "content_type"]
     search_fields = ["owner__email"]
     list_select_related = ["owner"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).held_by_submitted_applications()
+
     fields = ["owner", "kind", "original_name", "content_type", "size", "sha256", "uploaded_at", "retired_at", "link"]
     readonly_fields = fields
 

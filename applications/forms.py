@@ -220,8 +220,9 @@ class SkillsForm(PlainTextMixin, forms.ModelForm):
 
 
 def profile_formset(model, form):
+    # absolute_max: a forged TOTAL_FORMS never makes the formset build more than 10 forms.
     return forms.inlineformset_factory(
-        Profile, model, form=form, extra=1, can_delete=True, max_num=10, validate_max=True
+        Profile, model, form=form, extra=1, can_delete=True, max_num=10, absolute_max=10, validate_max=True
     )
 
 

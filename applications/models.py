@@ -226,6 +226,17 @@ class DocumentQuerySet(models.QuerySet):
         """The documents on the candidate's profile now (not those only kept for a submitted application)."""
         return self.filter(retired_at__isnull=True)
 
+    def held_by_submitted_applications(self):
+        """What HR may see (PDPA 2010): documents a submitted application holds, never a draft's or a profile's."""
+        return self.filter(
+            models.Exists(
+                Application.documents.through.objects.filter(
+                    document_id=models.OuterRef("pk"),
+                    application__in=Application.objects.submitted(),
+                )
+            )
+        )
+
 
 class Document(models.Model):
     """An uploaded file, checked and immutable; replacing it creates a new one."""

@@ -5,6 +5,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -134,15 +135,17 @@ SINGLE_KINDS = {Document.Kind.PHOTO, Document.Kind.VACCINATION}
 
 
 def document_add(*, owner, kind: str, upload) -> Document:
-    """Check an uploaded file by its content and store it privately; a new photo replaces the old one."""
+    """Check an uploaded file by its content and store it privately; a new photo replaces the old one.
+
+    The file is checked and written to storage first, with no lock held; then, under a lock on the owner's
+    row, the allowance is counted and the row inserted. Two uploads of one candidate at once therefore
+    count each other: the allowance and the one-photo rule hold under any concurrency, and no lock is held
+    while the storage (a disk, or S3) is being written.
+    """
     if kind == Document.Kind.PHOTO:
         checked = uploads.check_photo(upload, max_bytes=settings.DOCUMENT_MAX_BYTES)
     else:
         checked = uploads.check_document(upload, max_bytes=settings.DOCUMENT_MAX_BYTES)
-    replaced = list(owner.documents.current().filter(kind=kind)) if kind in SINGLE_KINDS else []
-    total = documents_total_bytes(owner) - sum(d.size for d in replaced) + checked.size
-    if total > settings.APPLICATION_MAX_BYTES:
-        raise ApplicationError("application_too_large", limit=settings.APPLICATION_MAX_BYTES // (1024 * 1024))
     document = Document(
         owner=owner,
         kind=kind,
@@ -155,11 +158,16 @@ def document_add(*, owner, kind: str, upload) -> Document:
     try:
         document.file.name = storage.save(path, ContentFile(checked.content))
         with transaction.atomic():
+            get_user_model().objects.select_for_update().filter(pk=owner.pk).first()  # one change at a time per owner
+            replaced = list(owner.documents.current().filter(kind=kind)) if kind in SINGLE_KINDS else []
+            total = documents_total_bytes(owner) - sum(d.size for d in replaced) + checked.size
+            if total > settings.APPLICATION_MAX_BYTES:
+                raise ApplicationError("application_too_large", limit=settings.APPLICATION_MAX_BYTES // (1024 * 1024))
             document.save()
             for old in replaced:
                 document_remove(document=old)
     except Exception:
-        # A full disk or a database error: no half-written file and no orphan is left behind.
+        # Over the allowance, a full disk or a database error: no stored file and no orphan is left behind.
         if storage.exists(document.file.name or path):
             storage.delete(document.file.name or path)
         raise

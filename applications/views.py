@@ -1,6 +1,7 @@
 import functools
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from privacy.audit import audit_record
 from privacy.models import AuditEvent
 from vacancies.models import Post
 
-from . import services
+from . import services, uploads
 from .forms import (
     DocumentUploadForm,
     EducationForm,
@@ -34,6 +35,7 @@ from .pdf import slip_render
 from .selectors import snapshot_sections
 
 logger = logging.getLogger(__name__)
+MB = 1024 * 1024
 
 SERVER_TROUBLE = gettext_lazy(
     "We could not save this because of a problem on our side. Nothing you saved before is lost; "
@@ -178,7 +180,20 @@ def upload_status(form) -> int:
 
 def documents_step(request, application, profile):
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    skipped = getattr(request, "skipped_uploads", [])  # files cut off while arriving: over the per-file limit
+    for field_name, file_name in skipped:
+        form.add_error(
+            field_name if field_name in form.fields else None,
+            ValidationError(
+                _("%(name)s: %(error)s")
+                % {
+                    "name": uploads.safe_display_name(file_name)[-60:],
+                    "error": uploads.error_messages["file_too_large"] % {"limit": settings.DOCUMENT_MAX_BYTES // MB},
+                },
+                code="file_too_large",
+            ),
+        )
+    if request.method == "POST" and not skipped and form.is_valid():
         stored = 0
         for kind, upload in form.uploads():
             try:
@@ -302,9 +317,15 @@ def withdraw(request, pk: int):
 
 
 def can_see_document(user, document: Document) -> bool:
-    """Only the owner and HR staff may see a candidate's document (PDPA 2010)."""
-    return user.is_authenticated and (
-        document.owner_id == user.pk or (user.is_staff and user.has_perm("applications.view_document"))
+    """Only the owner, and HR staff through a submitted application that holds it, see a document (PDPA 2010)."""
+    if not user.is_authenticated:
+        return False
+    if document.owner_id == user.pk:
+        return True
+    return (
+        user.is_staff
+        and user.has_perm("applications.view_document")
+        and Document.objects.held_by_submitted_applications().filter(pk=document.pk).exists()
     )
 
 
@@ -317,7 +338,7 @@ def document(request, pk):
         audit_record(
             action=AuditEvent.Action.DOCUMENT_VIEW,
             request=request,
-            application=document.applications.first(),
+            application=document.applications.submitted().first(),
             detail=f"{document.get_kind_display()} ({document.pk})",
         )
     inline = request.GET.get("inline") == "1" and document.content_type.startswith("image/")

@@ -27,6 +27,7 @@ os.environ.setdefault("MEDIA_ROOT", str(SCRATCH / "media"))
 os.environ.setdefault("DJANGO_STATIC_ROOT", str(SCRATCH / "static"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ["DJANGO_DEBUG"] = "0"
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "k" * 48)
 os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
 os.environ["DJANGO_LOG_LEVEL"] = "WARNING"
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,100000").split(",")]

@@ -1,9 +1,11 @@
 """Settings for the MyIPO recruitment portal: one module, every value read from the environment."""
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -23,8 +25,15 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-# Only a development fallback lives here; a deployment sets DJANGO_SECRET_KEY.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-local-development-key-do-not-deploy"
+# Only a development fallback lives here; a deployment sets DJANGO_SECRET_KEY, and without debug the
+# portal refuses to start on the public fallback (sessions, reset and verification links are signed with it).
+DEVELOPMENT_SECRET_KEY = "django-insecure-local-development-key-do-not-deploy"  # noqa: S105 - refused below
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip() or DEVELOPMENT_SECRET_KEY
+if not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set to a long random value (50 characters or more) when DJANGO_DEBUG is off; "
+        "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -50,15 +59,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "myipo_recruit.security.ReceivedAtMiddleware",
+    "myipo_recruit.proxy.TrustedProxyMiddleware",
     "myipo_recruit.operations.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "myipo_recruit.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "myipo_recruit.security.RequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.StaffIdleTimeoutMiddleware",
+    "myipo_recruit.security.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -104,13 +117,29 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Failed sign-ins: 5 per address and 5 per account, then a 15-minute pause (django-axes).
+# Failed sign-ins, per account whatever the address: 5, then a 15-minute pause for that account only
+# (django-axes, counted in the database, case-insensitive e-mail). Per client address a much higher
+# limit (a campus or an office signs in from one address on the closing evening): accounts/throttles.py.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "accounts.throttles.signin_username"
+AXES_CLIENT_IP_CALLABLE = "myipo_recruit.proxy.client_address"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
+# axes warns when its lockout is not per address; ours is per account on purpose (one address is a whole
+# office or campus behind NAT), and the per-address limit is accounts/throttles.py's.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Limits per client address (or IPv6 /64), counted in the database so that every process shares them.
+SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("SIGNIN_FAILURES_PER_ADDRESS", "100"))  # per 15 minutes
+REGISTRATIONS_PER_ADDRESS = int(os.environ.get("REGISTRATIONS_PER_ADDRESS", "30"))  # per hour
+PASSWORD_RESETS_PER_ADDRESS = int(os.environ.get("PASSWORD_RESETS_PER_ADDRESS", "20"))  # per hour
+PASSWORD_RESETS_PER_EMAIL = int(os.environ.get("PASSWORD_RESETS_PER_EMAIL", "3"))  # e-mails per hour
+
+# HR staff are signed out after this many idle minutes (candidates keep Django's session age).
+STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -134,6 +163,23 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(5 * 1024 * 1024)))
 APPLICATION_MAX_BYTES = int(os.environ.get("APPLICATION_MAX_BYTES", str(25 * 1024 * 1024)))
+# Request bodies: refused before they are read when they announce more than this (the proxy in front
+# should refuse the same, see docs/deploy.md); streamed bodies are cut at the same size while read.
+# The document step may carry a whole allowance at once; every other request is a small form.
+UPLOAD_REQUEST_MAX_BYTES = APPLICATION_MAX_BYTES + 1024 * 1024
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+DATA_UPLOAD_MAX_NUMBER_FILES = 12
+FILE_UPLOAD_HANDLERS = [
+    "myipo_recruit.security.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "myipo_recruit.security.WorkerTemporaryFileUploadHandler",
+]
+# Each worker process spools large uploads in a folder of its own (named after its pid), so that the
+# files of a worker killed mid-upload are removed when gunicorn notices (gunicorn.conf.py).
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or str(BASE_DIR / "tmp" / "uploads")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True, mode=0o700)
 
 # Private documents live under MEDIA_ROOT but are never given a public URL: only
 # the protected download view serves them (PDPA 2010).
@@ -216,8 +262,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+# The load balancers (addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto are believed;
+# from anyone else those headers are dropped (myipo_recruit/proxy.py).
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "")
+try:
+    for _network in TRUSTED_PROXIES:
+        ipaddress.ip_network(_network, strict=False)
+except ValueError as error:
+    raise ImproperlyConfigured(f"DJANGO_TRUSTED_PROXIES: {error}") from None
+if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+elif env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+    raise ImproperlyConfigured(
+        "DJANGO_BEHIND_TLS_PROXY is replaced by DJANGO_TRUSTED_PROXIES: list the load balancers' addresses."
+    )
 
 # Logs: one JSON object per line on stdout, with the request id (DJANGO_LOG_FORMAT=text for humans).
 LOGGING = {

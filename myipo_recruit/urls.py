@@ -3,11 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import StaffAuthenticationForm
+
 from .operations import healthz
 
 admin.site.site_header = _("MyIPO Recruitment — HR")
 admin.site.site_title = _("MyIPO Recruitment")
 admin.site.index_title = _("HR back office")
+admin.site.login_form = StaffAuthenticationForm
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -22,3 +25,5 @@ urlpatterns += i18n_patterns(
     path("", include("vacancies.urls")),
     prefix_default_language=False,
 )
+
+handler400 = "myipo_recruit.errors.bad_request"

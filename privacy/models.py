@@ -22,6 +22,8 @@ class AuditEvent(models.Model):
         RETENTION = "retention", _("Applied the retention period")
         DATA_EXPORT = "data_export", _("Candidate downloaded their data")
         ACCOUNT_CLOSE = "account_close", _("Candidate closed their account")
+        STAFF_RIGHTS = "staff_rights", _("Changed a staff member's rights")
+        APPLICATION_SEARCH = "application_search", _("Searched applications by MyKad number")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -175,3 +175,31 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     candidate = factory.SubFactory(VerifiedUserFactory)
     post = factory.SubFactory(PostFactory)
+
+
+def hr_staff(role: str, client=None, **fields) -> User:
+    """A member of HR staff in one of the two HR roles; signed in on `client` if given."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True, full_name=fields.pop("full_name", f"Staf {role}"), **fields)
+    user.groups.add(Group.objects.get(name=role))
+    if client is not None:
+        client.force_login(user)
+    return user
+
+
+def complete_profile(**profile):
+    """A complete BORANG with a degree and the four kinds of document."""
+    prof = ProfileFactory(**profile)
+    QualificationFactory(profile=prof)
+    for kind in ("certificate", "photo", "mqa_letter", "vaccination"):
+        DocumentFactory(owner=prof.user, kind=kind)
+    return prof
+
+
+def submitted_application(post, now=None, **profile):
+    """A candidate with a complete BORANG who has submitted an application to `post`."""
+    from applications.services import application_start, application_submit
+
+    prof = complete_profile(**profile)
+    return application_submit(application=application_start(candidate=prof.user, post=post, now=now), now=now)

@@ -20,6 +20,7 @@ from .factories import (
     ProfileFactory,
     UserFactory,
     VerifiedUserFactory,
+    submitted_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -283,11 +284,12 @@ def test_the_owner_downloads_a_document_as_an_attachment_that_is_never_sniffed(c
     assert b"".join(response.streaming_content) == MINIMAL_PDF
 
 
-def test_an_hr_officer_can_open_a_candidates_document(client, complete_candidate):
+def test_an_hr_officer_can_open_a_document_of_a_submitted_application(client):
+    application = submitted_application(PostFactory(min_qualification="bachelor"))
     officer = UserFactory(is_staff=True)
     officer.groups.add(Group.objects.get(name=HR_OFFICER))
     client.force_login(officer)
-    assert client.get(complete_candidate.documents.first().get_absolute_url()).status_code == 200
+    assert client.get(application.documents.first().get_absolute_url()).status_code == 200
 
 
 def test_staff_without_the_hr_role_cannot_open_documents(client, complete_candidate):

@@ -31,10 +31,39 @@ def test_production_settings_pass_the_deploy_checks():
     assert "no issues" in result.stdout
 
 
-def test_the_development_key_fails_the_deploy_checks():
+def test_without_debug_the_portal_refuses_to_start_on_the_development_key():
     result = run_check(DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="kerjaya.myipo.gov.my")
     assert result.returncode != 0
-    assert "security.W009" in result.stdout + result.stderr
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_without_debug_a_short_secret_key_is_refused_too():
+    result = run_check(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="secret", DJANGO_ALLOWED_HOSTS="kerjaya.myipo.gov.my")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_with_debug_the_development_key_is_allowed_for_a_local_run():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}, "DJANGO_DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_old_tls_proxy_switch_without_trusted_proxies_is_refused():
+    result = run_check(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x9!" + "k" * 60 + "Zq#2v&Lw",
+        DJANGO_ALLOWED_HOSTS="kerjaya.myipo.gov.my",
+        DJANGO_BEHIND_TLS_PROXY="1",
+    )
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXIES" in result.stderr
 
 
 def test_malay_is_the_default_language_and_time_is_malaysian(settings):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from accounts.roles import HR_OFFICER
@@ -61,8 +62,9 @@ def test_an_hr_officer_screens_overrides_shortlists_and_downloads_the_pdf(live_s
     page.goto(base + "/admin/vacancies/post/")
     page.check(f"input[name=_selected_action][value='{post.pk}']")
     page.select_option("select[name=action]", "screen")
-    page.click("button[name=index]")
-    assert "2 application(s) screened" in page.inner_text("body")
+    with page.expect_navigation():
+        page.click("button[name=index]")
+    expect(page.locator("body")).to_contain_text("2 application(s) screened")
 
     # Read the failing rule's reason
     page.goto(base + "/admin/applications/application/?outcome=fail")
