@@ -13,6 +13,12 @@ from .models import User
 from .roles import ROLES
 
 
+class HrStaffChangeForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "is_active", "groups"]
+
+
 def hr_groups():
     return Group.objects.filter(name__in=ROLES).order_by("name")
 
@@ -82,6 +88,8 @@ class UserAdmin(BaseUserAdmin):
         return self.hr_add_fieldsets if obj is None else self.hr_fieldsets
 
     def get_form(self, request, obj=None, **kwargs):
+        if obj is not None and not request.user.is_superuser:
+            kwargs["form"] = HrStaffChangeForm  # no password field: an HR administrator sets no one's password
         form = super().get_form(request, obj, **kwargs)
         if not request.user.is_superuser and "groups" in form.base_fields:
             groups = form.base_fields["groups"]

@@ -179,7 +179,8 @@ def upload_status(form) -> int:
 
 
 def documents_step(request, application, profile):
-    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = DocumentUploadForm(request.POST if posted else None, request.FILES if posted else None)
     skipped = getattr(request, "skipped_uploads", [])  # files cut off while arriving: over the per-file limit
     for field_name, file_name in skipped:
         form.add_error(
