@@ -83,7 +83,7 @@ def at_once(count: int, work) -> list:
         try:
             barrier.wait()
             results[number] = work(number)
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread met
+        except Exception as error:
             results[number] = error
         finally:
             connections.close_all()
