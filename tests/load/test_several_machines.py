@@ -40,8 +40,8 @@ def csrf(session, url):
 
 def test_two_web_processes_share_sessions_and_the_registration_limit(start_gunicorn, redis_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # what the servers know
-    first = start_gunicorn(workers=1, REDIS_URL=redis_db)
-    second = start_gunicorn(workers=1, REDIS_URL=redis_db)
+    first = start_gunicorn(workers=1, REDIS_URL=redis_db, REGISTRATIONS_PER_ADDRESS="5")
+    second = start_gunicorn(workers=1, REDIS_URL=redis_db, REGISTRATIONS_PER_ADDRESS="5")
     user = UserFactory(email="kongsi@contoh.my", password=PASSWORD, email_verified_at="2026-01-01T00:00:00Z")
     browser = requests.Session()
     login = reverse("accounts:login")
