@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import throttles
-from .forms import EmailAuthenticationForm, RegistrationForm
+from .forms import EmailAuthenticationForm, PasswordResetForm, RegistrationForm
 from .services import signin_lockout_clear, user_register, user_verify_email, verification_send
 
 REGISTERED_IN_SESSION = "registered_user_id"
@@ -119,6 +119,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Reset e-mails are limited per client network and per address; the page never says whether an account exists."""
 
     template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")

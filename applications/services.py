@@ -10,14 +10,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from myipo_recruit.faults import SERVICE_ERRORS
+from outbox.services import email_queue
 from vacancies.models import Post
 
 from . import uploads
 from .models import Application, Document, Profile, Qualification, document_path
-from .tasks import send_acknowledgement
 
 logger = logging.getLogger(__name__)
 
@@ -168,11 +169,19 @@ def document_add(*, owner, kind: str, upload) -> Document:
                 document_remove(document=old)
     except Exception:
         # Over the allowance, a full disk or a database error: no stored file and no orphan is left behind.
-        if storage.exists(document.file.name or path):
-            storage.delete(document.file.name or path)
+        stored_remove(storage, document.file.name or path)
         raise
     logger.info("Document %s (%s) stored for user %s", document.pk, kind, owner.pk)
     return document
+
+
+def stored_remove(storage, name: str) -> None:
+    """Remove a file whose row was not saved; with the storage itself failing (S3 down), log it and go on."""
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except SERVICE_ERRORS:
+        logger.warning("A stored file without a row could not be removed: %s", name, exc_info=True)
 
 
 def document_remove(*, document: Document) -> None:
@@ -260,8 +269,13 @@ def application_submit(*, application: Application, now: dt.datetime | None = No
         application.reference = f"MYIPO-{timezone.localdate(stamp):%Y}-{application.pk:06d}"
         application.save()
         application.documents.set(documents)
-        language = translation.get_language() or "ms"
-        transaction.on_commit(lambda: send_acknowledgement.delay(application.pk, language))
+        email_queue(
+            kind="acknowledgement",
+            to=profile.user.email,
+            key=f"acknowledgement:{application.pk}",
+            context={"application_id": application.pk},
+            reference=application.reference,
+        )
     logger.info("Application %s submitted", application.reference)
     return application
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "applications",
     "screening",
     "privacy",
+    "outbox",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -226,13 +227,30 @@ else:
 
 # Slow work (e-mails, PDFs, screening a whole advertisement) goes to Celery when a broker is set;
 # without one, tasks run in the process (eagerly), which is what `make run` and most tests use.
+# Nothing depends on a result backend: what a task did is recorded in the database (the outbox, screening
+# runs, export jobs), and a message lost by the broker is found again by the periodic sweeps.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work, run by one `celery beat` process: e-mails still owed (the broker lost or refused their message,
+# or the mail relay failed), and background jobs whose message was lost.
+OUTBOX_SWEEP_SECONDS = float(os.environ.get("OUTBOX_SWEEP_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "outbox.tasks.sweep", "schedule": OUTBOX_SWEEP_SECONDS},
+    "screening-resume": {"task": "screening.tasks.background_resume", "schedule": 300.0},
+}
+
+# The outbox: every e-mail the portal owes is a row written with the act that owes it; sent by a worker,
+# retried with exponential backoff (OUTBOX_RETRY_SECONDS, doubling, at most an hour apart), marked failed
+# after OUTBOX_MAX_ATTEMPTS for HR to send again; sent ones are deleted after OUTBOX_KEEP_DAYS (PDPA 2010).
+OUTBOX_RETRY_SECONDS = float(os.environ.get("OUTBOX_RETRY_SECONDS", "60"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
+OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "90"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

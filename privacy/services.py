@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from applications.models import Application, Document, Profile
 from applications.services import document_remove
+from outbox.services import emails_forget
 from vacancies.models import Advertisement
 
 from .audit import audit_record
@@ -125,6 +126,7 @@ def account_close(*, user, request=None, today: dt.date | None = None) -> list[K
     audit_record(
         action=AuditEvent.Action.ACCOUNT_CLOSE, request=request, actor=user, detail=f"{len(kept)} application(s) kept"
     )
+    emails_forget(to=user.email)  # nothing is owed to a closed account any more
     user.email = f"ditutup-{user.pk}@akaun.invalid"
     user.full_name = ""
     user.is_active = False

@@ -17,7 +17,8 @@ from .pdf import shortlist_render
 
 @admin.register(ScreeningRun)
 class ScreeningRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["started_at", "scope", "application_count", "rules_version", "started_by"]
+    list_display = ["started_at", "scope", "status", "application_count", "finished_at", "rules_version", "started_by"]
+    list_filter = ["status"]
     list_select_related = ["started_by"]
 
 
@@ -89,10 +90,28 @@ class ShortlistAdmin(admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    _("%(shortlist)s: outcome published, %(count)s invitation(s) sent.")
-                    % {"shortlist": shortlist, "count": invited},
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("%(shortlist)s: outcome published; %(count)s new invitation(s) to be sent by e-mail.")
+                        % {"shortlist": shortlist, "count": invited},
+                        reverse("admin:outbox_email_changelist"),
+                        _("See the e-mails"),
+                    ),
                     messages.SUCCESS,
                 )
+
+    def save_model(self, request, obj, form, change):
+        """New interview details on a published shortlist: the invited candidates are told by e-mail."""
+        if change and obj.published_at and {"interview_at", "interview_venue"} & set(form.changed_data):
+            told = services.shortlist_interview_change(shortlist=obj, changed_by=request.user)
+            self.message_user(
+                request,
+                _("%(count)s invited candidate(s) will be told of the new interview details by e-mail.")
+                % {"count": told},
+                messages.SUCCESS,
+            )
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(ShortlistEntry)

@@ -1,71 +1,72 @@
-"""Slow work of HR, out of the request: invitations, screening a whole advertisement, large PDFs."""
+"""Slow work of HR, out of the request: screening a whole advertisement and large PDFs.
 
+What each task did is recorded in the database (the run, the export job), never in a result backend; a
+message the broker lost is queued again by `background_resume`.
+"""
+
+import datetime as dt
 import logging
-import smtplib
 
 from celery import shared_task
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from applications.models import Application
+from myipo_recruit.background import task_dispatch
 
-from .models import ExportJob, ShortlistEntry
+from .models import ExportJob, ScreeningRun
 
 logger = logging.getLogger(__name__)
+STALE_AFTER = dt.timedelta(minutes=10)
 
 
-@shared_task(autoretry_for=(smtplib.SMTPException, OSError), retry_backoff=30, retry_backoff_max=600, max_retries=6)
-def send_invitation(entry_id: int) -> bool:
-    """Invite one shortlisted candidate, once: a retry after a successful send does nothing."""
-    from .notifications import invitation_email
+@shared_task(acks_late=True, ignore_result=True)
+def screen_advertisement(run_id: int) -> None:
+    """Screen the whole advertisement of a queued run; running it twice does nothing more."""
+    from .services import advertisement_screening_do
 
-    with transaction.atomic():
-        entry = (
-            ShortlistEntry.objects.select_for_update()
-            .select_related("shortlist__post__advertisement", "application__candidate")
-            .get(pk=entry_id)
-        )
-        if entry.invitation_sent_at or entry.removed_at:
-            return False
-        invitation_email(entry)
-        entry.invitation_sent_at = timezone.now()
-        entry.save(update_fields=["invitation_sent_at"])
-    return True
+    advertisement_screening_do(run_id=run_id)
 
 
-@shared_task(acks_late=True)
-def screen_advertisement(advertisement_id: int, user_id: int | None = None) -> int:
-    """Screen a whole advertisement; running it twice gives the same results (and keeps history)."""
-    from .services import screening_run
+@shared_task(acks_late=True, ignore_result=True)
+def export_shortlist_pdf(job_id: int) -> str | None:
+    """Build a shortlist PDF into the job; a failure is kept on the job with its reason.
 
-    user = get_user_model().objects.filter(pk=user_id).first()
-    run = screening_run(
-        applications=Application.objects.filter(post__advertisement_id=advertisement_id),
-        scope=f"advertisement {advertisement_id}",
-        run_by=user,
-    )
-    return run.application_count
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=10, max_retries=3, acks_late=True)
-def export_shortlist_pdf(job_id: int) -> str:
-    """Build a shortlist PDF into the job; a failure is kept on the job with its reason."""
+    The job's row is locked while it is built (a second delivery of the message skips it); no other row is.
+    """
     from .pdf import shortlist_render
 
-    job = ExportJob.objects.select_related("shortlist", "requested_by").get(pk=job_id)
-    if job.status == ExportJob.Status.DONE:
-        return job.status
-    try:
-        filename, _content_type, content = shortlist_render(job.shortlist, generated_by=job.requested_by)
-        job.file.save(filename, ContentFile(content), save=False)
-        job.status, job.error = ExportJob.Status.DONE, ""
-    except OSError:
-        raise
-    except Exception as error:  # the job records the failure for HR instead of vanishing
-        logger.exception("Export %s failed", job_id)
-        job.status, job.error = ExportJob.Status.FAILED, str(error)[:300]
-    job.finished_at = timezone.now()
-    job.save()
+    with transaction.atomic():
+        job = (
+            ExportJob.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("shortlist", "requested_by")
+            .filter(pk=job_id, status=ExportJob.Status.PENDING)
+            .first()
+        )
+        if job is None:
+            return None
+        try:
+            with transaction.atomic():
+                filename, _content_type, content = shortlist_render(job.shortlist, generated_by=job.requested_by)
+                job.file.save(filename, ContentFile(content), save=False)
+            job.status, job.error = ExportJob.Status.DONE, ""
+        except Exception as error:  # the job records the failure for HR instead of vanishing
+            logger.exception("Export %s failed", job_id)
+            job.status, job.error = ExportJob.Status.FAILED, str(error)[:300]
+        job.finished_at = timezone.now()
+        job.save()
     return job.status
+
+
+@shared_task(ignore_result=True)
+def background_resume() -> int:
+    """Queue again the screening runs and exports still waiting after 10 minutes (their message was lost)."""
+    stale = timezone.now() - STALE_AFTER
+    runs = ScreeningRun.objects.filter(status=ScreeningRun.Status.QUEUED, started_at__lt=stale)
+    jobs = ExportJob.objects.filter(status=ExportJob.Status.PENDING, requested_at__lt=stale)
+    resumed = 0
+    for run_id in runs.values_list("pk", flat=True):
+        resumed += task_dispatch(screen_advertisement, run_id)
+    for job_id in jobs.values_list("pk", flat=True):
+        resumed += task_dispatch(export_shortlist_pdf, job_id)
+    return resumed

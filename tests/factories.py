@@ -203,3 +203,18 @@ def submitted_application(post, now=None, **profile):
 
     prof = complete_profile(**profile)
     return application_submit(application=application_start(candidate=prof.user, post=post, now=now), now=now)
+
+
+class EmailFactory(factory.django.DjangoModelFactory):
+    """An e-mail owed by the portal: a verification link to a new candidate."""
+
+    class Meta:
+        model = "outbox.Email"
+
+    kind = "verification"
+    key = factory.Sequence(lambda n: f"verification:test:{n}")
+    to = factory.Sequence(lambda n: f"calon.emel{n}@example.my")
+    language = "ms"
+    context = factory.LazyAttribute(
+        lambda email: {"user_id": UserFactory(email=email.to).pk, "base_url": "https://kerjaya.myipo.gov.my"}
+    )
