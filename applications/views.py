@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from myipo_recruit.faults import SERVICE_ERRORS
 from privacy.audit import audit_record
 from privacy.models import AuditEvent
 from vacancies.models import Post
@@ -200,7 +201,7 @@ def documents_step(request, application, profile):
             try:
                 services.document_add(owner=request.user, kind=kind, upload=upload)
                 stored += 1
-            except (OSError, DatabaseError):
+            except (DatabaseError, *SERVICE_ERRORS):
                 logger.exception("Document could not be stored for user %s", request.user.pk)
                 form.add_error(kind, ValidationError(SERVER_TROUBLE, code="server_trouble"))
             except ValidationError as error:
@@ -243,7 +244,7 @@ def review_step(request, application, profile):
             application = services.application_submit(application=application, now=now)
         except ValidationError as error:
             messages.error(request, error.messages[0])
-        except (OSError, DatabaseError):
+        except (DatabaseError, *SERVICE_ERRORS):
             logger.exception("Application %s could not be submitted", application.pk)
             messages.error(request, SERVER_TROUBLE)
             status = 503

@@ -5,8 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import StaffAuthenticationForm
 
-from .operations import healthz
-
 admin.site.site_header = _("MyIPO Recruitment — HR")
 admin.site.site_title = _("MyIPO Recruitment")
 admin.site.index_title = _("HR back office")
@@ -14,7 +12,6 @@ admin.site.login_form = StaffAuthenticationForm
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -27,3 +24,4 @@ urlpatterns += i18n_patterns(
 )
 
 handler400 = "myipo_recruit.errors.bad_request"
+handler500 = "myipo_recruit.errors.server_error"

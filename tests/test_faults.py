@@ -109,3 +109,23 @@ def test_a_submission_received_at_midnight_is_refused(client, complete_candidate
         )
     application.refresh_from_db()
     assert application.is_draft
+
+
+def test_s3_timing_out_during_an_upload_gives_the_problem_on_our_side_page_and_stores_nothing(
+    client, complete_candidate
+):
+    """The storage does not answer (and cannot even be asked to clean up): 503 with our message, no row."""
+    from botocore.exceptions import ConnectTimeoutError
+
+    client.force_login(complete_candidate)
+    application = ApplicationFactory(candidate=complete_candidate)
+    before_rows = Document.objects.count()
+    frozen = ConnectTimeoutError(endpoint_url="http://s3.internal:9000")
+    with (
+        mock.patch.object(FIELD_STORAGE, "_save", side_effect=frozen),
+        mock.patch.object(FIELD_STORAGE, "exists", side_effect=frozen),
+    ):
+        response = upload_certificate(client, application)
+    assert response.status_code == 503
+    assert "masalah" in response.content.decode() or "problem on our side" in response.content.decode()
+    assert Document.objects.count() == before_rows
