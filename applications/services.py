@@ -176,10 +176,10 @@ def document_add(*, owner, kind: str, upload) -> Document:
 
 
 def stored_remove(storage, name: str) -> None:
-    """Remove a file whose row was not saved; with the storage itself failing (S3 down), log it and go on."""
+    """Remove a file whose row was not saved (deleting a missing file is harmless, so no round trip to ask first);
+    with the storage itself failing (S3 down), log it and go on."""
     try:
-        if storage.exists(name):
-            storage.delete(name)
+        storage.delete(name)
     except SERVICE_ERRORS:
         logger.warning("A stored file without a row could not be removed: %s", name, exc_info=True)
 

@@ -196,14 +196,18 @@ def documents_step(request, application, profile):
             ),
         )
     if request.method == "POST" and not skipped and form.is_valid():
-        stored = 0
+        stored, trouble = 0, False
         for kind, upload in form.uploads():
+            if trouble:  # the storage or the database is failing: do not make the candidate wait for each file
+                form.add_error(kind, ValidationError(SERVER_TROUBLE, code="server_trouble"))
+                continue
             try:
                 services.document_add(owner=request.user, kind=kind, upload=upload)
                 stored += 1
             except (DatabaseError, *SERVICE_ERRORS):
                 logger.exception("Document could not be stored for user %s", request.user.pk)
                 form.add_error(kind, ValidationError(SERVER_TROUBLE, code="server_trouble"))
+                trouble = True
             except ValidationError as error:
                 form.add_error(
                     kind,

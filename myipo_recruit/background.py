@@ -14,8 +14,8 @@ def task_dispatch(task, *args) -> bool:
     """
     try:
         task.delay(*args)
-    except Exception:
-        logger.warning("Task %s could not be queued; a sweep will pick the work up", task.name, exc_info=True)
+    except Exception as error:
+        logger.warning("Task %s not queued (%s: %s); a sweep will do it", task.name, type(error).__name__, error)
         return False
     return True
 

@@ -14,11 +14,13 @@ app.autodiscover_tasks()
 @signals.setup_logging.connect
 def logging_as_django(**kwargs):
     """Workers and beat log like the web processes: JSON lines on stdout (settings.LOGGING), not Celery's format."""
+    import logging
     from logging.config import dictConfig
 
     from django.conf import settings
 
     dictConfig(settings.LOGGING)
+    logging.captureWarnings(True)  # Python warnings (e.g. Celery's) become JSON lines too
 
 
 @signals.task_prerun.connect

@@ -3,6 +3,7 @@
 Kept free of Django imports: gunicorn's master process loads it before Django is set up.
 """
 
+import datetime as dt
 import json
 import logging
 from contextvars import ContextVar
@@ -18,7 +19,8 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record):
         entry = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            # UTC for every process alike (gunicorn's master logs before Django has set the time zone).
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),

@@ -287,9 +287,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic work, run by one `celery beat` process: e-mails still owed (the broker lost or refused their message,
 # or the mail relay failed), and background jobs whose message was lost.
 OUTBOX_SWEEP_SECONDS = float(os.environ.get("OUTBOX_SWEEP_SECONDS", "60"))
+# Screening runs and PDF exports still waiting after twice this long are queued again.
+BACKGROUND_RESUME_SECONDS = float(os.environ.get("BACKGROUND_RESUME_SECONDS", "300"))
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "outbox.tasks.sweep", "schedule": OUTBOX_SWEEP_SECONDS},
-    "screening-resume": {"task": "screening.tasks.background_resume", "schedule": 300.0},
+    "screening-resume": {"task": "screening.tasks.background_resume", "schedule": BACKGROUND_RESUME_SECONDS},
 }
 
 # The outbox: every e-mail the portal owes is a row written with the act that owes it; sent by a worker,

@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +18,6 @@ from myipo_recruit.background import task_dispatch
 from .models import ExportJob, ScreeningRun
 
 logger = logging.getLogger(__name__)
-STALE_AFTER = dt.timedelta(minutes=10)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -60,8 +60,9 @@ def export_shortlist_pdf(job_id: int) -> str | None:
 
 @shared_task(ignore_result=True)
 def background_resume() -> int:
-    """Queue again the screening runs and exports still waiting after 10 minutes (their message was lost)."""
-    stale = timezone.now() - STALE_AFTER
+    """Queue again the screening runs and exports still waiting after 2 x BACKGROUND_RESUME_SECONDS (10 minutes):
+    their message was lost (a broker restarted without persistence, or refusing work when they were asked)."""
+    stale = timezone.now() - dt.timedelta(seconds=2 * settings.BACKGROUND_RESUME_SECONDS)
     runs = ScreeningRun.objects.filter(status=ScreeningRun.Status.QUEUED, started_at__lt=stale)
     jobs = ExportJob.objects.filter(status=ExportJob.Status.PENDING, requested_at__lt=stale)
     resumed = 0

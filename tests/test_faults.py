@@ -122,10 +122,17 @@ def test_s3_timing_out_during_an_upload_gives_the_problem_on_our_side_page_and_s
     before_rows = Document.objects.count()
     frozen = ConnectTimeoutError(endpoint_url="http://s3.internal:9000")
     with (
-        mock.patch.object(FIELD_STORAGE, "_save", side_effect=frozen),
-        mock.patch.object(FIELD_STORAGE, "exists", side_effect=frozen),
+        mock.patch.object(FIELD_STORAGE, "_save", side_effect=frozen) as save,
+        mock.patch.object(FIELD_STORAGE, "delete", side_effect=frozen),
     ):
-        response = upload_certificate(client, application)
+        response = client.post(
+            reverse("applications:step", args=[application.pk, "documents"]),
+            {
+                "certificate": SimpleUploadedFile("sijil.pdf", MINIMAL_PDF),
+                "vaccination": SimpleUploadedFile("vaksin.pdf", MINIMAL_PDF),
+            },
+        )
     assert response.status_code == 503
     assert "masalah" in response.content.decode() or "problem on our side" in response.content.decode()
     assert Document.objects.count() == before_rows
+    assert save.call_count == 1  # the second file does not make the candidate wait for the same failure
