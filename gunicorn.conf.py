@@ -4,6 +4,7 @@ import datetime as dt
 import multiprocessing
 import os
 
+from gunicorn.config import AccessLogFormat
 from gunicorn.glogging import Logger
 
 # 127.0.0.1 unless set: a load balancer on another machine needs GUNICORN_BIND=0.0.0.0:8000.
@@ -29,19 +30,25 @@ os.environ.setdefault("DJANGO_DB_STATEMENT_TIMEOUT", "30s")
 
 
 class JsonLogger(Logger):
-    """gunicorn's own lines (start, worker exits, errors) and its access log as JSON lines, like the portal's."""
+    """gunicorn's own lines (start, worker exits, errors) and its access log as JSON lines, like the portal's.
+
+    An access log format given explicitly (--access-logformat, as the benchmarks do) keeps gunicorn's plain lines.
+    """
 
     def setup(self, cfg):
         super().setup(cfg)
         from myipo_recruit.logs import JsonFormatter
 
-        for log in (self.error_log, self.access_log):
+        self.json_access = cfg.access_log_format == AccessLogFormat.default
+        for log in (self.error_log, self.access_log) if self.json_access else (self.error_log,):
             for handler in log.handlers:
                 handler.setFormatter(JsonFormatter())
 
     def access(self, resp, req, environ, request_time):
+        if not self.json_access:
+            return super().access(resp, req, environ, request_time)
         if not self.access_log_enabled:
-            return
+            return None
         from django.conf import settings
 
         from myipo_recruit.logs import request_id
@@ -64,6 +71,7 @@ class JsonLogger(Logger):
             )
         finally:
             request_id.reset(token)
+        return None
 
 
 logger_class = JsonLogger

@@ -128,6 +128,12 @@ def test_the_request_log_carries_the_real_client_behind_a_trusted_balancer(clien
     assert clients == ["203.0.113.7", "198.51.100.9"]  # a header from outside the balancers is not believed
 
 
+def fresh_gunicorn_loggers():
+    """gunicorn's loggers are process-wide: each test starts from none of an earlier test's handlers."""
+    for name in ("gunicorn.error", "gunicorn.access"):
+        logging.getLogger(name).handlers.clear()
+
+
 def test_gunicorn_logs_are_json_lines_with_the_client_and_request_id(settings):
     """gunicorn's error log and (when switched on) access log share the portal's JSON format."""
     import datetime as dt
@@ -140,6 +146,7 @@ def test_gunicorn_logs_are_json_lines_with_the_client_and_request_id(settings):
     spec.loader.exec_module(conf)
     config = Config()
     config.set("accesslog", "-")
+    fresh_gunicorn_loggers()
     gunicorn_log = conf.JsonLogger(config)
     stream = io.StringIO()
     for log in (gunicorn_log.error_log, gunicorn_log.access_log):
@@ -162,6 +169,37 @@ def test_gunicorn_logs_are_json_lines_with_the_client_and_request_id(settings):
         200,
     )
     assert (error["level"], error["message"]) == ("ERROR", "Worker (pid:1234) was sent SIGKILL")
+
+
+def test_an_explicit_access_log_format_keeps_gunicorns_plain_lines(settings):
+    """The benchmarks read gunicorn's access log in a format of their own."""
+    import datetime as dt
+
+    from gunicorn.config import Config
+
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", Path(settings.BASE_DIR) / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    config = Config()
+    config.set("accesslog", "-")
+    config.set("access_log_format", "%(m)s %(U)s %(s)s")
+    fresh_gunicorn_loggers()
+    gunicorn_log = conf.JsonLogger(config)
+    stream = io.StringIO()
+    for handler in gunicorn_log.access_log.handlers:
+        handler.setStream(stream)
+    response = mock.Mock(status="200 OK", status_code=200, sent=5, headers=[], response_length=5)
+    request = mock.Mock(method="GET", path="/jawatan/", query="", uri="/jawatan/", version=(1, 1), headers=[])
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/jawatan/",
+        "RAW_URI": "/jawatan/",
+        "REMOTE_ADDR": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "QUERY_STRING": "",
+    }
+    gunicorn_log.access(response, request, environ, dt.timedelta(milliseconds=3))
+    assert stream.getvalue().strip() == "GET /jawatan/ 200"
 
 
 def test_an_outside_service_failing_gives_the_designed_503_page_not_the_generic_500(client, settings):
