@@ -26,7 +26,8 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 
 # Web processes bound every database statement (a page never waits longer for a lock or a query); workers and
 # manage.py commands do not, unless DJANGO_DB_STATEMENT_TIMEOUT is set for them too.
-os.environ.setdefault("DJANGO_DB_STATEMENT_TIMEOUT", "30s")
+if not os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT"):  # "0" turns it off (behind PgBouncer, see docs/deploy.md)
+    os.environ["DJANGO_DB_STATEMENT_TIMEOUT"] = "30s"
 
 
 class JsonLogger(Logger):

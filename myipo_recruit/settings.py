@@ -113,6 +113,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # migrations) run without that bound unless it is set for them.
     _database_options = DATABASES["default"].setdefault("OPTIONS", {})
     _database_options.setdefault("connect_timeout", int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5")))
+    # A server that vanishes mid-query (failover, network cut) is noticed in about 10 s instead of never:
+    # unacknowledged data or unanswered keepalives end the connection.
+    _database_options.setdefault("tcp_user_timeout", 10_000)
+    _database_options.setdefault("keepalives", 1)
+    _database_options.setdefault("keepalives_idle", 30)
+    _database_options.setdefault("keepalives_interval", 5)
+    _database_options.setdefault("keepalives_count", 3)
     _statement_timeout = os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "").strip()
     if _statement_timeout and _statement_timeout != "0":
         _database_options["options"] = " ".join(
@@ -229,7 +236,9 @@ if os.environ.get("DJANGO_STORAGE") == "s3":
             "access_key": os.environ.get("AWS_ACCESS_KEY_ID"),
             "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY"),
             "location": os.environ.get("AWS_LOCATION", "private"),
-            "default_acl": "private",
+            # No ACL by default: objects are private, and S3 buckets made since 2023 (ACLs disabled, "bucket owner
+            # enforced") refuse any ACL but the owner's. AWS_DEFAULT_ACL=private for a provider that wants one.
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
             "querystring_auth": True,
             "querystring_expire": 60,
             "file_overwrite": False,

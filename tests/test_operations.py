@@ -171,6 +171,25 @@ def test_gunicorn_logs_are_json_lines_with_the_client_and_request_id(settings):
     assert (error["level"], error["message"]) == ("ERROR", "Worker (pid:1234) was sent SIGKILL")
 
 
+def test_a_lost_database_gives_the_designed_503_page(client, settings):
+    from django.db import OperationalError
+
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    lost = OperationalError("server closed the connection unexpectedly")
+    with mock.patch("vacancies.views.render", side_effect=lost):
+        response = client.get("/jawatan/")
+    assert response.status_code == 503
+    assert "A problem on our side" in response.content.decode() or "Masalah" in response.content.decode()
+
+
+def test_a_programming_error_still_gives_the_500_page(client, settings):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    with mock.patch("vacancies.views.render", side_effect=ValueError("a bug")):
+        assert client.get("/jawatan/").status_code == 500
+
+
 def test_an_explicit_access_log_format_keeps_gunicorns_plain_lines(settings):
     """The benchmarks read gunicorn's access log in a format of their own."""
     import datetime as dt

@@ -382,7 +382,11 @@ def happy_path(cluster) -> dict:
     [acknowledgement] = acknowledgements(cluster, application)
     [slip] = list(acknowledgement.iter_attachments())
     assert slip.get_content_type() == "application/pdf" and slip.get_content().startswith(b"%PDF-")
-    assert cluster.stored_objects() == {f"private/{d.file.name}" for d in Document.objects.all()}
+    stored = cluster.stored_objects()
+    assert stored == {f"private/{d.file.name}" for d in Document.objects.all()}
+    for key in stored:  # private: no grant to anyone but the owner
+        grants = cluster.bucket().get_object_acl(Bucket=BUCKET, Key=key)["Grants"]
+        assert [grant["Permission"] for grant in grants] == ["FULL_CONTROL"], grants
     assert aisyah.get(reverse("applications:mine")).status_code == 200  # the session, on the other machine too
     assert aisyah.get(reverse("applications:mine")).status_code == 200
 
