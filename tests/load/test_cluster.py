@@ -12,6 +12,7 @@ back every e-mail owed is sent exactly once; nothing is half-stored.
 import io
 import json
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -54,7 +55,6 @@ BUCKET = "myipo-dokumen"
 REGION = "ap-southeast-1"
 ADMIN_EMAIL, ADMIN_PASSWORD = "pentadbir.hr@myipo.test", "Pentadbir-HR-2026!"
 PASSWORD = "Kata-laluan-2026!"
-CELERY = [sys.executable, "-m", "celery", "-A", "myipo_recruit", "--quiet"]
 KINDS = ("certificate", "photo", "mqa_letter", "vaccination")
 SERVER_TROUBLE = ("masalah di pihak kami", "problem on our side")
 # Bounds on what a person waits (seconds), with the shortened service timeouts of the test environment.
@@ -112,6 +112,15 @@ def guide_environment(test_database: dict, redis_port: int, s3_endpoint: str, sm
     }
 
 
+def guide_command(program: str, role: str = "") -> list[str]:
+    """The ExecStart line of docs/deploy.md's systemd unit for this program, run with this test's Python."""
+    for line in (ROOT / "docs" / "deploy.md").read_text().splitlines():
+        line = line.strip()
+        if line.startswith(f"ExecStart=/srv/myipo/venv/bin/{program} ") and f" {role} ".replace("  ", " ") in line:
+            return [sys.executable, "-m", *shlex.split(line.removeprefix("ExecStart=/srv/myipo/venv/bin/"))]
+    pytest.fail(f"docs/deploy.md has no systemd unit running {program} {role}")
+
+
 def manage(env: dict, *args: str, **extra) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -166,7 +175,7 @@ class Cluster:
     def worker_service(self) -> Service:
         return Service(
             "worker",
-            [*CELERY, "worker", "--concurrency", "2", "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
+            guide_command("celery", "worker"),
             self.folder / "worker.log",
             env=self.env,
             ready=log_says("ready."),
@@ -219,7 +228,8 @@ def deploy_as_the_guide_says(cluster: Cluster) -> None:
     manage(env, "loaddata", "advertisement-2023")
     manage(env, "readvertise", "1", "--days", "30")
     manage(env, "createsuperuser", "--noinput", "--email", ADMIN_EMAIL, DJANGO_SUPERUSER_PASSWORD=ADMIN_PASSWORD)
-    # 5. Each web machine: its own static files (collectstatic on every machine, each release), then gunicorn.
+    # 5. Each web machine: its own static files (collectstatic on every machine, each release), then the
+    #    guide's gunicorn unit.
     bases = []
     for name in ("web-a", "web-b"):
         disk = cluster.folder / name
@@ -238,18 +248,20 @@ def deploy_as_the_guide_says(cluster: Cluster) -> None:
         cluster.machines.append(
             Service(
                 name,
-                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "myipo_recruit.wsgi"],
+                guide_command("gunicorn"),
                 disk / "gunicorn.log",
                 env=machine_env,
                 ready=http_ready(base + "/healthz"),
             ).start()
         )
         bases.append(base)
-    # 6. The worker (renders PDFs, sends e-mails) and exactly one beat (the sweeps).
+    # 6. The worker (renders PDFs, sends e-mails) and exactly one beat (the sweeps): the guide's systemd units.
     cluster.worker = cluster.worker_service().start()
+    beat = guide_command("celery", "beat")
+    beat[beat.index("--schedule") + 1] = str(cluster.folder / "beat-schedule")
     cluster.beat = Service(
         "beat",
-        [*CELERY, "beat", "--loglevel", "INFO", "--schedule", str(cluster.folder / "beat-schedule")],
+        beat,
         cluster.folder / "beat.log",
         env=env,
         ready=log_says("beat: Starting"),
