@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from applications.models import Application, Document, Profile
 from applications.services import document_remove
+from outbox.models import Email
 from outbox.services import emails_forget
 from vacancies.models import Advertisement
 
@@ -201,6 +202,10 @@ def candidate_data(user) -> dict:
                 ],
             }
             for a in applications
+        ],
+        "emails": [
+            {"kind": e.kind, "status": e.status, "owed_since": e.created_at.isoformat(), "sent_at": e.sent_at}
+            for e in Email.objects.filter(to__iexact=user.email).order_by("created_at")
         ],
     }
 
