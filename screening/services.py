@@ -3,6 +3,7 @@
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -213,6 +214,7 @@ def shortlist_publish(*, shortlist: Shortlist, published_by) -> int:
                 key=f"invitation:{entry.pk}",
                 context={"entry_id": entry.pk},
                 reference=entry.application.reference or "",
+                language=settings.LANGUAGE_CODE,  # in Malay, whatever language HR's screen is in
             )
     return len(to_invite)
 
@@ -242,6 +244,7 @@ def shortlist_interview_change(*, shortlist: Shortlist, changed_by) -> int:
                 key=f"interview_changed:{entry.pk}:{change}",
                 context={"entry_id": entry.pk},
                 reference=entry.application.reference or "",
+                language=settings.LANGUAGE_CODE,  # in Malay, whatever language HR's screen is in
             )
     logger.info("Interview details of shortlist %s changed by user %s", shortlist.pk, changed_by.pk)
     return len(invited)

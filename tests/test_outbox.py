@@ -339,3 +339,13 @@ def test_two_senders_at_once_send_an_email_once_and_hold_no_lock_on_the_applicat
         first.join(10)
     assert sorted(results) == [False, True]
     assert len(mail.outbox) == 1
+
+
+def test_invitations_are_in_malay_whatever_the_language_of_hrs_screen():
+    from django.utils import translation
+
+    post = PostFactory()
+    shortlist, _entries, officer = published_shortlist(post, submitted(post))
+    with translation.override("en"):
+        shortlist_publish(shortlist=shortlist, published_by=officer)
+    assert Email.objects.get(kind="invitation").language == "ms"
