@@ -31,7 +31,7 @@ OFFICER_PERMISSIONS = [
 
 ADMINISTRATOR_PERMISSIONS = [
     *OFFICER_PERMISSIONS,
-    "privacy.view_auditevent",
+    "audit.view_auditevent",
     *(f"vacancies.{action}_{model}" for model in VACANCY_MODELS for action in ("add", "change", "delete")),
     *(f"accounts.{action}_user" for action in ("view", "add", "change")),
     "auth.view_group",

@@ -13,9 +13,11 @@ from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import Action, audit_record
 from vacancies.models import Post
 
 from . import uploads
+from .identity import mask_mykad
 from .models import Application, Document, Profile, Qualification, document_path
 from .tasks import send_acknowledgement
 
@@ -281,3 +283,47 @@ def application_withdraw(*, application: Application, now: dt.datetime | None = 
         application.withdrawn_at = now
         application.save(update_fields=["status", "withdrawn_at"])
     return application
+
+
+def document_visible_to(*, user, document: Document) -> bool:
+    """Only the owner, and HR staff through a submitted application that holds it, see a document (PDPA 2010)."""
+    if not user.is_authenticated:
+        return False
+    if document.owner_id == user.pk:
+        return True
+    return (
+        user.is_staff
+        and user.has_perm("applications.view_document")
+        and Document.objects.held_by_submitted_applications().filter(pk=document.pk).exists()
+    )
+
+
+def document_open(*, document: Document, opened_by):
+    """The document's file for its owner or HR; HR's look is recorded. None when the user may not see it."""
+    if not document_visible_to(user=opened_by, document=document):
+        return None
+    if document.owner_id != opened_by.pk:
+        application = document.applications.submitted().first()
+        audit_record(
+            action=Action.DOCUMENT_VIEW,
+            actor=opened_by,
+            target=application,
+            detail=f"{document.get_kind_display()} ({document.pk})",
+        )
+    return document.file.open("rb")
+
+
+def application_open_for_hr(*, application: Application, opened_by) -> Application:
+    """HR opens a submitted application (full MyKad, address, telephone): recorded."""
+    audit_record(action=Action.APPLICATION_VIEW, actor=opened_by, target=application)
+    return application
+
+
+def mykad_search_record(*, term: str, searched_by) -> bool:
+    """A search of applications that looks like a MyKad number is recorded, masked: who looked for whom."""
+    digits = term.replace("-", "").replace(" ", "")
+    if not (digits.isascii() and digits.isdigit() and len(digits) >= 6):
+        return False
+    shown = mask_mykad(digits) if len(digits) == 12 else digits[:6] + "…"
+    audit_record(action=Action.APPLICATION_SEARCH, actor=searched_by, detail=f"MyKad: {shown}")
+    return True

@@ -14,8 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from privacy.audit import audit_record
-from privacy.models import AuditEvent
 from vacancies.models import Post
 
 from . import services, uploads
@@ -317,34 +315,15 @@ def withdraw(request, pk: int):
     return redirect(application)
 
 
-def can_see_document(user, document: Document) -> bool:
-    """Only the owner, and HR staff through a submitted application that holds it, see a document (PDPA 2010)."""
-    if not user.is_authenticated:
-        return False
-    if document.owner_id == user.pk:
-        return True
-    return (
-        user.is_staff
-        and user.has_perm("applications.view_document")
-        and Document.objects.held_by_submitted_applications().filter(pk=document.pk).exists()
-    )
-
-
 @login_required
 def document(request, pk):
     document = get_object_or_404(Document, pk=pk)
-    if not can_see_document(request.user, document):
+    handle = services.document_open(document=document, opened_by=request.user)
+    if handle is None:
         raise Http404
-    if document.owner_id != request.user.pk:
-        audit_record(
-            action=AuditEvent.Action.DOCUMENT_VIEW,
-            request=request,
-            application=document.applications.submitted().first(),
-            detail=f"{document.get_kind_display()} ({document.pk})",
-        )
     inline = request.GET.get("inline") == "1" and document.content_type.startswith("image/")
     response = FileResponse(
-        document.file.open("rb"),
+        handle,
         as_attachment=not inline,
         filename=f"{document.kind}-{str(document.pk)[:8]}{document.extension}",
         content_type=document.content_type,

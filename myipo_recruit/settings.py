@@ -38,12 +38,16 @@ if not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
+# The domain apps, lowest layer first: each imports only from the ones above it in this list
+# (tests/test_architecture.py). The back office sits on top and holds every ModelAdmin.
 INSTALLED_APPS = [
+    "audit",
     "accounts",
     "vacancies",
     "applications",
     "screening",
     "privacy",
+    "backoffice",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "myipo_recruit.security.ReceivedAtMiddleware",
     "myipo_recruit.proxy.TrustedProxyMiddleware",
+    "audit.context.AuditContextMiddleware",
     "myipo_recruit.operations.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "myipo_recruit.security.SecurityHeadersMiddleware",

@@ -41,7 +41,7 @@ def profile(request):
 @login_required
 @require_POST
 def export(request):
-    filename, content = services.candidate_data_export(user=request.user, request=request)
+    filename, content = services.candidate_data_export(user=request.user)
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
@@ -55,6 +55,6 @@ def close(request):
     if not form.is_valid():
         messages.error(request, _("Tick the box to confirm."))
         return redirect("privacy:account")
-    kept = services.account_close(user=request.user, request=request)
+    kept = services.account_close(user=request.user)
     logout(request)
     return render(request, "privacy/closed.html", {"kept": kept})

@@ -8,10 +8,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from audit.services import Action, audit_record
 from vacancies.models import Post
 
 from . import rules
 from .models import ExportJob, Outcome, Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
+from .pdf import application_render, shortlist_render
+from .reports import applications_csv, campaign_report, report_csv
 from .selectors import with_screening
 from .tasks import export_shortlist_pdf, send_invitation
 
@@ -85,10 +88,12 @@ def screening_run(*, applications, scope: str, run_by=None) -> ScreeningRun:
             count += len(rows)
         run.application_count = count
         run.save(update_fields=["application_count"])
+        audit_record(action=Action.SCREENING_RUN, actor=run_by, detail=f"{run.scope}: {count}")
     logger.info("Screening run %s: %s applications (%s)", run.pk, count, scope)
     return run
 
 
+@transaction.atomic
 def override_set(*, application: Application, outcome: str, reason: str, decided_by) -> Override:
     """HR marks an application eligible or not against the rules, with a reason that is kept."""
     if not (reason or "").strip():
@@ -96,6 +101,7 @@ def override_set(*, application: Application, outcome: str, reason: str, decided
     override = Override(application=application, outcome=outcome, reason=reason.strip(), decided_by=decided_by)
     override.full_clean()
     override.save()
+    audit_record(action=Action.OVERRIDE, actor=decided_by, target=application, detail=f"{outcome}: {reason.strip()}")
     logger.info("Override on application %s by user %s: %s", application.pk, decided_by.pk, outcome)
     return override
 
@@ -121,10 +127,12 @@ def shortlist_build(*, post: Post, built_by) -> tuple[Shortlist, int]:
         for pk, points in eligible
     ]
     ShortlistEntry.objects.bulk_create(entries)
+    audit_record(action=Action.SHORTLIST_BUILD, actor=built_by, detail=f"{post}: +{len(entries)}")
     logger.info("Shortlist of post %s: %s added by user %s", post.pk, len(entries), built_by.pk)
     return shortlist, len(entries)
 
 
+@transaction.atomic
 def shortlist_add(*, shortlist: Shortlist, application: Application, added_by, note: str = "") -> ShortlistEntry:
     if application.post_id != shortlist.post_id or not application.is_submitted:
         raise ScreeningError("not_eligible")
@@ -132,15 +140,21 @@ def shortlist_add(*, shortlist: Shortlist, application: Application, added_by, n
     if existing:
         return existing
     points = application.screening_results.current().values_list("points", flat=True).first() or 0
-    return ShortlistEntry.objects.create(
+    entry = ShortlistEntry.objects.create(
         shortlist=shortlist, application=application, points=points, note=note, added_by=added_by
     )
+    audit_record(action=Action.SHORTLIST_ADD, actor=added_by, target=application, detail=str(shortlist))
+    return entry
 
 
+@transaction.atomic
 def shortlist_remove(*, entry: ShortlistEntry, removed_by) -> ShortlistEntry:
     if entry.removed_at is None:
         entry.removed_at, entry.removed_by = timezone.now(), removed_by
         entry.save(update_fields=["removed_at", "removed_by"])
+        audit_record(
+            action=Action.SHORTLIST_REMOVE, actor=removed_by, target=entry.application, detail=str(entry.shortlist)
+        )
     return entry
 
 
@@ -159,13 +173,56 @@ def shortlist_publish(*, shortlist: Shortlist, published_by) -> int:
         active.filter(pk__in=to_invite).update(invited_at=timezone.now())
         shortlist.published_at, shortlist.published_by = timezone.now(), published_by
         shortlist.save(update_fields=["published_at", "published_by"])
+        audit_record(
+            action=Action.PUBLISH, actor=published_by, target=shortlist, detail=f"{shortlist}: {len(to_invite)}"
+        )
         for entry_id in to_invite:
             transaction.on_commit(lambda entry_id=entry_id: send_invitation.delay(entry_id))
     return len(to_invite)
 
 
+@transaction.atomic
 def export_request(*, shortlist: Shortlist, requested_by) -> ExportJob:
     """Ask a worker for the shortlist PDF; HR follows the job's state in the admin."""
     job = ExportJob.objects.create(shortlist=shortlist, requested_by=requested_by)
+    audit_record(action=Action.EXPORT_PDF, actor=requested_by, target=shortlist, detail=f"{shortlist} (background)")
     transaction.on_commit(lambda: export_shortlist_pdf.delay(job.pk))
     return job
+
+
+def export_open(*, job: ExportJob, opened_by):
+    """The finished PDF of an export job, for HR to download (recorded)."""
+    audit_record(action=Action.EXPORT_PDF, actor=opened_by, target=job.shortlist, detail=job.file.name)
+    return job.file.open("rb")
+
+
+def shortlist_pdf(*, shortlist: Shortlist, generated_by) -> tuple[str, str, bytes]:
+    """The shortlist as a PDF, rendered now (recorded)."""
+    filename, content_type, content = shortlist_render(shortlist, generated_by=generated_by)
+    audit_record(action=Action.EXPORT_PDF, actor=generated_by, target=shortlist, detail=filename)
+    return filename, content_type, content
+
+
+def application_pdf(*, application: Application, generated_by) -> tuple[str, str, bytes]:
+    """One application (BORANG) as a PDF for HR (recorded)."""
+    filename, content_type, content = application_render(application, generated_by=generated_by)
+    audit_record(action=Action.EXPORT_PDF, actor=generated_by, target=application, detail=filename)
+    return filename, content_type, content
+
+
+def applications_csv_export(*, applications, exported_by, filters: str = "") -> bytes:
+    """Chosen applications as CSV, personal data masked (recorded)."""
+    content = applications_csv(applications)
+    audit_record(
+        action=Action.EXPORT_CSV,
+        actor=exported_by,
+        detail=f"{applications.count()} application(s), filters: {filters[:300]}",
+    )
+    return content
+
+
+def campaign_report_csv(*, advertisement, exported_by) -> bytes:
+    """The dashboard's figures of an advertisement as CSV (recorded)."""
+    content = report_csv(campaign_report(advertisement))
+    audit_record(action=Action.EXPORT_CSV, actor=exported_by, target=advertisement, detail="report")
+    return content

@@ -8,13 +8,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import Action, audit_record
+
 from .models import Advertisement, AdvertisementLine, Post, PostLine
 
 logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def advertisement_readvertise(*, source: Advertisement, opens_at: dt.datetime, closes_on: dt.date) -> Advertisement:
+def advertisement_readvertise(
+    *, source: Advertisement, opens_at: dt.datetime, closes_on: dt.date, by=None
+) -> Advertisement:
     """Copy an advertisement with all its lines and posts under new opening and closing dates."""
     copy = Advertisement(
         **{
@@ -55,6 +59,7 @@ def advertisement_readvertise(*, source: Advertisement, opens_at: dt.datetime, c
             )
             for line in post.lines.all()
         )
+    audit_record(action=Action.READVERTISE, actor=by, target=copy, detail=f"{source} → {copy}")
     logger.info("Advertisement %s re-advertised as %s until %s", source.pk, copy.pk, closes_on)
     return copy
 

@@ -6,20 +6,17 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from myipo_recruit.readonly_admin import ReadOnlyAdminMixin
-from privacy.audit import audit_record
-from privacy.models import AuditEvent
+from applications import services as applying
+from applications.identity import age_on
+from applications.models import Application, Document
+from applications.selectors import snapshot_sections
 from screening import services as screening
-from screening.admin_forms import OverrideForm
 from screening.models import Outcome
-from screening.pdf import application_render
-from screening.reports import applications_csv
 from screening.rules import RULE_NAMES
 from screening.selectors import filter_by_outcome, with_screening
 
-from .identity import age_on, mask_mykad
-from .models import Application, Document
-from .selectors import snapshot_sections
+from ..forms import OverrideForm
+from ..readonly import ReadOnlyAdminMixin
 
 
 class OutcomeFilter(admin.SimpleListFilter):
@@ -86,18 +83,11 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         response = super().change_view(request, object_id, form_url, extra_context)
         application = getattr(response, "context_data", {}).get("original")
         if response.status_code == 200 and application is not None:
-            audit_record(action=AuditEvent.Action.APPLICATION_VIEW, request=request, application=application)
+            applying.application_open_for_hr(application=application, opened_by=request.user)
         return response
 
     def get_search_results(self, request, queryset, search_term):
-        """A search that looks like a MyKad number is recorded (masked): who looked for whom."""
-        digits = search_term.replace("-", "").replace(" ", "")
-        if digits.isascii() and digits.isdigit() and len(digits) >= 6:
-            audit_record(
-                action=AuditEvent.Action.APPLICATION_SEARCH,
-                request=request,
-                detail=_("Search: %(term)s") % {"term": mask_mykad(digits) if len(digits) == 12 else digits[:6] + "…"},
-            )
+        applying.mykad_search_record(term=search_term, searched_by=request.user)
         return super().get_search_results(request, queryset, search_term)
 
     def has_screen_permission(self, request):
@@ -190,7 +180,6 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             scope=_("%(count)s chosen applications") % {"count": queryset.count()},
             run_by=request.user,
         )
-        audit_record(action=AuditEvent.Action.SCREENING_RUN, request=request, detail=run.scope)
         self.message_user(
             request, _("%(count)s application(s) screened.") % {"count": run.application_count}, messages.SUCCESS
         )
@@ -201,12 +190,6 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if form.is_valid():
             for application in queryset:
                 screening.override_set(application=application, decided_by=request.user, **form.cleaned_data)
-            audit_record(
-                action=AuditEvent.Action.OVERRIDE,
-                request=request,
-                applications=queryset,
-                detail=f"{form.cleaned_data['outcome']}: {form.cleaned_data['reason']}",
-            )
             self.message_user(request, _("Override recorded."), messages.SUCCESS)
             return None
         return TemplateResponse(
@@ -228,21 +211,18 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             self.message_user(request, _("Choose one application to download."), messages.WARNING)
             return None
         application = queryset.get()
-        filename, content_type, content = application_render(application, generated_by=request.user)
-        audit_record(action=AuditEvent.Action.EXPORT_PDF, request=request, application=application, detail=filename)
+        filename, content_type, content = screening.application_pdf(application=application, generated_by=request.user)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
     @admin.action(description=_("Export the selected applications as CSV (personal data masked)"), permissions=["view"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(applications_csv(queryset), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="permohonan.csv"'
-        audit_record(
-            action=AuditEvent.Action.EXPORT_CSV,
-            request=request,
-            detail=f"{queryset.count()} application(s), filters: {request.GET.urlencode()[:300]}",
+        content = screening.applications_csv_export(
+            applications=queryset, exported_by=request.user, filters=request.GET.urlencode()
         )
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="permohonan.csv"'
         return response
 
     @admin.action(description=_("Add to the post's shortlist"), permissions=["shortlist"])
@@ -251,7 +231,6 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         for application in queryset.select_related("post"):
             shortlist = screening.shortlist_for(application.post)
             screening.shortlist_add(shortlist=shortlist, application=application, added_by=request.user)
-            audit_record(action=AuditEvent.Action.SHORTLIST_ADD, request=request, application=application)
             added += 1
         self.message_user(request, _("%(count)s added to the shortlist.") % {"count": added}, messages.SUCCESS)
 

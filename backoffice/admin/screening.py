@@ -6,13 +6,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from myipo_recruit.readonly_admin import ReadOnlyAdminMixin
-from privacy.audit import audit_record
-from privacy.models import AuditEvent
+from screening import services
+from screening.models import ExportJob, Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
 
-from . import services
-from .models import ExportJob, Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
-from .pdf import shortlist_render
+from ..readonly import ReadOnlyAdminMixin
 
 
 @admin.register(ScreeningRun)
@@ -57,8 +54,7 @@ class ShortlistAdmin(admin.ModelAdmin):
         if queryset.count() != 1:
             self.message_user(request, _("Choose one shortlist to download."), messages.WARNING)
             return None
-        filename, content_type, content = shortlist_render(queryset.get(), generated_by=request.user)
-        audit_record(action=AuditEvent.Action.EXPORT_PDF, request=request, detail=filename)
+        filename, content_type, content = services.shortlist_pdf(shortlist=queryset.get(), generated_by=request.user)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
@@ -83,7 +79,6 @@ class ShortlistAdmin(admin.ModelAdmin):
         for shortlist in queryset:
             try:
                 invited = services.shortlist_publish(shortlist=shortlist, published_by=request.user)
-                audit_record(action=AuditEvent.Action.PUBLISH, request=request, detail=f"{shortlist}: {invited}")
             except services.ScreeningError as error:
                 self.message_user(request, f"{shortlist}: {error.messages[0]}", messages.ERROR)
             else:
@@ -115,7 +110,6 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
     def remove(self, request, queryset):
         for entry in queryset.filter(removed_at__isnull=True).select_related("application"):
             services.shortlist_remove(entry=entry, removed_by=request.user)
-            audit_record(action=AuditEvent.Action.SHORTLIST_REMOVE, request=request, application=entry.application)
         self.message_user(request, _("Removed from the shortlist."), messages.SUCCESS)
 
 
@@ -147,9 +141,8 @@ class ExportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if not request.user.has_perm("screening.view_exportjob"):
             raise PermissionDenied
         job = get_object_or_404(ExportJob, pk=pk, status=ExportJob.Status.DONE)
-        audit_record(action=AuditEvent.Action.EXPORT_PDF, request=request, detail=job.file.name)
         return FileResponse(
-            job.file.open("rb"),
+            services.export_open(job=job, opened_by=request.user),
             as_attachment=True,
             filename=job.file.name.rsplit("/", 1)[-1],
             content_type="application/pdf",

@@ -1,6 +1,5 @@
 import datetime as dt
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -12,25 +11,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
-from privacy.audit import audit_record
-from privacy.models import AuditEvent
-from screening.reports import campaign_report, report_csv
-from screening.services import screening_run, shortlist_build
+from screening.reports import campaign_report
+from screening.services import campaign_report_csv, screening_run, shortlist_build
 from screening.tasks import screen_advertisement
+from vacancies.models import Advertisement, AdvertisementLine, Division, Grade, Post, PostLine
+from vacancies.services import advertisement_readvertise
 
-from .models import Advertisement, AdvertisementLine, Division, Grade, Post, PostLine
-from .services import advertisement_readvertise
-
-
-class ReadvertiseForm(forms.Form):
-    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label=_("Closing date"), widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("opens_on") and data.get("closes_on") and data["opens_on"] > data["closes_on"]:
-            raise ValidationError(_("The closing date cannot be before the opening date."), code="closes_before_opens")
-        return data
+from ..forms import ReadvertiseForm
 
 
 @admin.register(Grade)
@@ -130,16 +117,15 @@ class AdvertisementAdmin(admin.ModelAdmin):
 
     def report_csv_view(self, request, pk):
         advertisement = self.report_allowed(request, pk)
-        response = HttpResponse(report_csv(campaign_report(advertisement)), content_type="text/csv; charset=utf-8")
+        content = campaign_report_csv(advertisement=advertisement, exported_by=request.user)
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="laporan-iklan-{advertisement.pk}.csv"'
-        audit_record(action=AuditEvent.Action.EXPORT_CSV, request=request, detail=f"report of advertisement {pk}")
         return response
 
     @admin.action(description=_("Screen every application of the advertisement"), permissions=["screen"])
     def screen(self, request, queryset):
         for advertisement in queryset:
             result = screen_advertisement.delay(advertisement.pk, request.user.pk)
-            audit_record(action=AuditEvent.Action.SCREENING_RUN, request=request, detail=str(advertisement))
             if result.ready():
                 message = _("%(advertisement)s: %(count)s application(s) screened.") % {
                     "advertisement": advertisement,
@@ -162,7 +148,7 @@ class AdvertisementAdmin(admin.ModelAdmin):
             for source in queryset:
                 try:
                     copy = advertisement_readvertise(
-                        source=source, opens_at=opens_at, closes_on=form.cleaned_data["closes_on"]
+                        source=source, opens_at=opens_at, closes_on=form.cleaned_data["closes_on"], by=request.user
                     )
                 except ValidationError as error:
                     self.message_user(request, "; ".join(error.messages), messages.ERROR)
@@ -213,7 +199,6 @@ class PostAdmin(admin.ModelAdmin):
             run = screening_run(
                 applications=Application.objects.filter(post=post), scope=str(post), run_by=request.user
             )
-            audit_record(action=AuditEvent.Action.SCREENING_RUN, request=request, detail=run.scope)
             self.message_user(
                 request,
                 _("%(post)s: %(count)s application(s) screened.") % {"post": post, "count": run.application_count},
@@ -224,7 +209,6 @@ class PostAdmin(admin.ModelAdmin):
     def build_shortlist(self, request, queryset):
         for post in queryset:
             shortlist, added = shortlist_build(post=post, built_by=request.user)
-            audit_record(action=AuditEvent.Action.SHORTLIST_BUILD, request=request, detail=f"{post}: +{added}")
             self.message_user(
                 request,
                 format_html(

@@ -5,12 +5,10 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from privacy.audit import audit_record
-from privacy.models import AuditEvent
-
-from .forms import StaffUserChangeForm, StaffUserCreationForm
-from .models import User
-from .roles import ROLES
+from accounts.forms import StaffUserChangeForm, StaffUserCreationForm
+from accounts.models import User
+from accounts.roles import ROLES
+from accounts.services import staff_rights, staff_rights_record
 
 
 class HrStaffChangeForm(forms.ModelForm):
@@ -21,24 +19,6 @@ class HrStaffChangeForm(forms.ModelForm):
 
 def hr_groups():
     return Group.objects.filter(name__in=ROLES).order_by("name")
-
-
-def rights_of(user: User | None) -> dict:
-    """What a staff account may do: the fields whose changes the audit trail records."""
-    if user is None or user.pk is None:
-        return {}
-    return {
-        "is_active": user.is_active,
-        "is_staff": user.is_staff,
-        "is_superuser": user.is_superuser,
-        "groups": sorted(user.groups.values_list("name", flat=True)),
-        "user_permissions": sorted(user.user_permissions.values_list("codename", flat=True)),
-    }
-
-
-def rights_change_text(user: User, before: dict, after: dict) -> str:
-    changes = [f"{name}: {before.get(name)!r} → {after[name]!r}" for name in after if before.get(name) != after[name]]
-    return f"{user.email}: " + "; ".join(changes)
 
 
 @admin.register(User)
@@ -111,7 +91,7 @@ class UserAdmin(BaseUserAdmin):
         return super().user_change_password(request, id, form_url)
 
     def save_model(self, request, obj, form, change):
-        request._rights_before = rights_of(User.objects.get(pk=obj.pk)) if change else {}
+        request._rights_before = staff_rights(User.objects.get(pk=obj.pk)) if change else {}
         if not request.user.is_superuser:
             obj.is_staff = True  # an HR role is a staff account; nothing else can be granted here
             obj.is_superuser = False
@@ -123,8 +103,4 @@ class UserAdmin(BaseUserAdmin):
         if not request.user.is_superuser:
             user.user_permissions.clear()
             user.groups.set(user.groups.filter(name__in=ROLES))
-        before, after = getattr(request, "_rights_before", {}), rights_of(user)
-        if before != after:
-            audit_record(
-                action=AuditEvent.Action.STAFF_RIGHTS, request=request, detail=rights_change_text(user, before, after)
-            )
+        staff_rights_record(user=user, before=getattr(request, "_rights_before", {}), changed_by=request.user)
