@@ -272,6 +272,10 @@ class Document(models.Model):
         return reverse("applications:document", args=[self.pk])
 
     @property
+    def content_type_label(self) -> str:
+        return {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}.get(self.content_type, "")
+
+    @property
     def extension(self) -> str:
         return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}[self.content_type]
 

@@ -28,3 +28,19 @@ class ReadvertiseForm(forms.Form):
         if data.get("opens_on") and data.get("closes_on") and data["opens_on"] > data["closes_on"]:
             raise ValidationError(_("The closing date cannot be before the opening date."), code="closes_before_opens")
         return data
+
+
+class ShortlistDecisionForm(forms.Form):
+    """HR's reason for shortlisting candidates the rules did not find eligible: kept as an override."""
+
+    reason = forms.CharField(
+        label=_("Reason for shortlisting them"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        min_length=15,
+        max_length=1000,
+        help_text=_("Kept as HR's decision on each of these applications, with your name and the time."),
+        error_messages={
+            "required": _("Give the reason for shortlisting candidates the rules did not find eligible."),
+            "min_length": _("Say why in a sentence (at least %(limit_value)d characters)."),
+        },
+    )

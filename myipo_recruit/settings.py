@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "screening",
     "privacy",
     "backoffice",
-    "django.contrib.admin",
+    "backoffice.apps.BackOfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -15,7 +15,7 @@ from . import rules
 from .models import ExportJob, Outcome, Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
 from .pdf import application_render, shortlist_render
 from .reports import applications_csv, campaign_report, report_csv
-from .selectors import with_screening
+from .selectors import effective_outcome, with_screening
 from .tasks import export_shortlist_pdf, send_invitation
 
 logger = logging.getLogger(__name__)
@@ -26,12 +26,16 @@ error_messages = {
     "reason_required": _("Give the reason for overriding the rules."),
     "interview_details": _("Set the interview date, time and venue before publishing the outcome."),
     "not_eligible": _("Only a submitted application to this post can be shortlisted."),
+    "needs_decision": _(
+        "%(name)s is not eligible under the rules (%(outcome)s). Record HR's decision with a reason to shortlist "
+        "this candidate."
+    ),
 }
 
 
 class ScreeningError(ValidationError):
-    def __init__(self, code: str):
-        super().__init__(error_messages[code], code=code)
+    def __init__(self, code: str, **params):
+        super().__init__(error_messages[code], code=code, params=params or None)
 
 
 def rule_list(results, outcome: str) -> str:
@@ -102,6 +106,9 @@ def override_set(*, application: Application, outcome: str, reason: str, decided
     override.full_clean()
     override.save()
     audit_record(action=Action.OVERRIDE, actor=decided_by, target=application, detail=f"{outcome}: {reason.strip()}")
+    if outcome == Outcome.FAIL:  # not eligible any more: off every shortlist it is on, with HR's reason
+        for entry in ShortlistEntry.objects.filter(application=application, removed_at__isnull=True):
+            shortlist_remove(entry=entry, removed_by=decided_by)
     logger.info("Override on application %s by user %s: %s", application.pk, decided_by.pk, outcome)
     return override
 
@@ -133,12 +140,25 @@ def shortlist_build(*, post: Post, built_by) -> tuple[Shortlist, int]:
 
 
 @transaction.atomic
-def shortlist_add(*, shortlist: Shortlist, application: Application, added_by, note: str = "") -> ShortlistEntry:
+def shortlist_add(
+    *, shortlist: Shortlist, application: Application, added_by, note: str = "", decision_reason: str = ""
+) -> ShortlistEntry:
+    """Put an application on its post's shortlist: an eligible one, or another with HR's decision and reason.
+
+    A candidate the rules found not eligible (or to review, or not screened) needs a recorded decision:
+    with `decision_reason` it is recorded as an override to eligible in the same step; without, refused.
+    """
     if application.post_id != shortlist.post_id or not application.is_submitted:
         raise ScreeningError("not_eligible")
     existing = shortlist.entries.filter(application=application, removed_at__isnull=True).first()
     if existing:
         return existing
+    outcome = effective_outcome(application)
+    if outcome != Outcome.PASS:
+        if not decision_reason.strip():
+            label = Outcome(outcome).label if outcome else _("not screened")
+            raise ScreeningError("needs_decision", name=application.full_name, outcome=label)
+        override_set(application=application, outcome=Outcome.PASS, reason=decision_reason, decided_by=added_by)
     points = application.screening_results.current().values_list("points", flat=True).first() or 0
     entry = ShortlistEntry.objects.create(
         shortlist=shortlist, application=application, points=points, note=note, added_by=added_by

@@ -142,7 +142,13 @@ def test_the_shortlist_is_ordered_by_points_then_earliest_submission(accountant_
 def test_hr_adds_and_removes_with_who_and_when_kept(campaign, accountant_post, hr_officer):
     screening_run(applications=Application.objects.all(), scope="all")
     shortlist, _added = shortlist_build(post=accountant_post, built_by=hr_officer)
-    entry = shortlist_add(shortlist=shortlist, application=campaign["foreigner"], added_by=hr_officer, note="Rayuan")
+    entry = shortlist_add(
+        shortlist=shortlist,
+        application=campaign["foreigner"],
+        added_by=hr_officer,
+        note="Rayuan",
+        decision_reason="Rayuan diterima: taraf penduduk tetap disahkan oleh JPN.",
+    )
     shortlist_remove(entry=entry, removed_by=hr_officer)
     entry.refresh_from_db()
     assert entry.removed_by == hr_officer and entry.removed_at and entry.added_by == hr_officer
@@ -194,9 +200,10 @@ def test_the_shortlist_pdf_lists_the_candidates_with_masked_mykad(campaign, acco
 def test_a_long_shortlist_breaks_across_pages_with_numbered_pages(accountant_post, hr_officer):
     shortlist = Shortlist.objects.create(post=accountant_post)
     for number in range(60):
-        shortlist_add(
-            shortlist=shortlist, application=submitted(accountant_post, candidate(number)), added_by=hr_officer
-        )
+        submitted(accountant_post, candidate(number))
+    screening_run(applications=Application.objects.filter(post=accountant_post), scope="all")
+    for application in Application.objects.filter(post=accountant_post):
+        shortlist_add(shortlist=shortlist, application=application, added_by=hr_officer)
     text = pdf_text(shortlist_render(shortlist, generated_by=hr_officer)[2])
     assert "Halaman 2 daripada" in text
     assert text.count("No. rujukan") >= 2  # the header row repeats on each page

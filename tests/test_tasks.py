@@ -67,7 +67,9 @@ def test_invitations_go_once_to_the_shortlisted(django_capture_on_commit_callbac
     application = submitted(post)
     officer = UserFactory(is_staff=True)
     shortlist = Shortlist.objects.create(post=post, interview_at=timezone.now(), interview_venue="Aras 20")
-    entry = shortlist_add(shortlist=shortlist, application=application, added_by=officer)
+    entry = shortlist_add(
+        shortlist=shortlist, application=application, added_by=officer, decision_reason="Layak setelah disemak HR."
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         shortlist_publish(shortlist=shortlist, published_by=officer)
@@ -80,7 +82,9 @@ def test_a_background_export_ends_done_with_its_file_or_failed_with_a_reason(dja
     post = PostFactory()
     officer = UserFactory(is_staff=True)
     shortlist = Shortlist.objects.create(post=post)
-    shortlist_add(shortlist=shortlist, application=submitted(post), added_by=officer)
+    shortlist_add(
+        shortlist=shortlist, application=submitted(post), added_by=officer, decision_reason="Layak setelah disemak HR."
+    )
     with django_capture_on_commit_callbacks(execute=True):
         job = export_request(shortlist=shortlist, requested_by=officer)
     job.refresh_from_db()

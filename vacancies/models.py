@@ -287,10 +287,19 @@ class Post(models.Model):
         constraints = [models.UniqueConstraint(fields=["advertisement", "number"], name="vacancies_post_number_unique")]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.full_title}"
+        return self.label
 
     def get_absolute_url(self) -> str:
         return reverse("vacancies:post_detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        """The post and its advertisement: the same post is advertised again, so the title alone is ambiguous."""
+        return _("%(number)s. %(title)s · advertisement closing %(date)s") % {
+            "number": self.number,
+            "title": self.full_title,
+            "date": self.advertisement.closes_on.strftime("%d.%m.%Y"),
+        }
 
     @property
     def full_title(self) -> str:

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.http import HttpResponse
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
@@ -13,9 +14,10 @@ from applications.selectors import snapshot_sections
 from screening import services as screening
 from screening.models import Outcome
 from screening.rules import RULE_NAMES
-from screening.selectors import filter_by_outcome, with_screening
+from screening.selectors import filter_by_failed_rule, filter_by_outcome, with_screening
+from vacancies.models import Post
 
-from ..forms import OverrideForm
+from ..forms import OverrideForm, ShortlistDecisionForm
 from ..readonly import ReadOnlyAdminMixin
 
 
@@ -34,6 +36,38 @@ class OutcomeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FailedRuleFilter(admin.SimpleListFilter):
+    title = _("rule failed")
+    parameter_name = "failed_rule"
+
+    def lookups(self, request, model_admin):
+        return list(RULE_NAMES.items())
+
+    def queryset(self, request, queryset):
+        if self.value() in RULE_NAMES:
+            return filter_by_failed_rule(queryset, self.value())
+        return queryset
+
+
+class PostFilter(admin.SimpleListFilter):
+    """The posts of the advertisement chosen in the advertisement filter (or of every advertisement, labelled)."""
+
+    title = _("post")
+    parameter_name = "post__id__exact"
+
+    def lookups(self, request, model_admin):
+        posts = Post.objects.select_related("advertisement").order_by("-advertisement__closes_on", "number")
+        chosen = request.GET.get("post__advertisement__id__exact")
+        if chosen and chosen.isdigit():
+            posts = posts.filter(advertisement_id=int(chosen))
+        return [(str(post.pk), post.label) for post in posts]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(post_id=int(self.value()))
+        return queryset
+
+
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -44,36 +78,46 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "highest_qualification",
         "spm_bm_grade",
         "outcome",
+        "failed_rules",
         "points",
         "status",
     ]
-    list_filter = ["post__advertisement", "post", OutcomeFilter, "status", "state", "highest_qualification"]
+    list_filter = [
+        "post__advertisement",
+        PostFilter,
+        OutcomeFilter,
+        FailedRuleFilter,
+        "status",
+        "state",
+        "highest_qualification",
+    ]
     search_fields = ["reference", "full_name", "mykad"]
     list_select_related = ["post__advertisement"]
     list_per_page = 50
     date_hierarchy = "submitted_at"
+    view_on_site = False  # the candidate's page is the candidate's; HR reads everything here
     actions = ["screen", "override", "shortlist", "download_pdf", "export_csv"]
-    fields = [
+    fieldsets = [
+        (None, {"fields": ["reference", "post_label", "status", "submitted_at", "withdrawn_at"]}),
+        (_("Screening"), {"fields": ["outcome_summary", "screening_table", "override_history"]}),
+        (_("Passport photo and documents"), {"fields": ["photo", "document_links"]}),
+        (_("The BORANG as submitted"), {"fields": ["submitted_data", "declaration_at", "pdpa_consent_at"]}),
+    ]
+    readonly_fields = [
         "reference",
-        "post",
-        "candidate",
+        "post_label",
         "status",
         "submitted_at",
         "withdrawn_at",
-        "declaration_at",
-        "pdpa_consent_at",
-        "full_name",
-        "mykad",
-        "date_of_birth",
-        "state",
-        "highest_qualification",
-        "spm_bm_grade",
+        "outcome_summary",
         "screening_table",
         "override_history",
+        "photo",
         "document_links",
-        "snapshot",
+        "submitted_data",
+        "declaration_at",
+        "pdpa_consent_at",
     ]
-    readonly_fields = fields
 
     def get_queryset(self, request):
         return with_screening(super().get_queryset(request).submitted())
@@ -115,6 +159,52 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if obj.override_outcome:
             return format_html("{} <small>({})</small>", label, _("HR override"))
         return label
+
+    @admin.display(description=_("rules failed"))
+    def failed_rules(self, obj):
+        names = [RULE_NAMES.get(rule, rule) for rule in (obj.screening_failing or "").strip("|").split("|") if rule]
+        review = [RULE_NAMES.get(rule, rule) for rule in (obj.screening_review or "").strip("|").split("|") if rule]
+        if not names and not review:
+            return "—"
+        return format_html_join(
+            "",
+            "<div>{}{}</div>",
+            [(name, "") for name in names]
+            + [(name, format_html(" <small>({})</small>", _("to review"))) for name in review],
+        )
+
+    @admin.display(description=_("post"))
+    def post_label(self, obj):
+        return obj.post.label
+
+    @admin.display(description=_("outcome"))
+    def outcome_summary(self, obj):
+        """What stands: HR's latest decision on top, the rules' outcome beside it."""
+        override = obj.overrides.select_related("decided_by").first()
+        result = obj.screening_results.current().first()
+        rules_text = result.get_outcome_display() if result else _("Not screened yet.")
+        if override is None:
+            return format_html("<strong>{}</strong> <small>({})</small>", rules_text, _("by the rules"))
+        return format_html(
+            "<strong>{}</strong> <small>({}: {}, {})</small><br><small>{}: {}</small>",
+            override.get_outcome_display(),
+            _("HR decision"),
+            override.decided_by,
+            override.reason,
+            _("The rules' outcome"),
+            rules_text,
+        )
+
+    @admin.display(description=_("passport photo"))
+    def photo(self, obj):
+        photo = next((d for d in obj.documents.all() if d.kind == Document.Kind.PHOTO), None)
+        if photo is None:
+            return _("None")
+        return format_html(
+            '<img src="{}?inline=1" alt="{}" width="140" style="border:1px solid #ccc">',
+            photo.get_absolute_url(),
+            _("Passport photo of %(name)s") % {"name": obj.full_name},
+        )
 
     @admin.display(description=_("points"), ordering="screening_points")
     def points(self, obj):
@@ -165,9 +255,31 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("documents"))
     def document_links(self, obj):
-        return format_html_join(
-            "", '<p><a href="{}">{}</a></p>', ((d.get_absolute_url(), str(d)) for d in obj.documents.all())
-        ) or _("None")
+        """Each document by kind and name, to preview in a new tab (images and PDFs) or download."""
+        rows = [
+            (
+                document.get_kind_display(),
+                document.original_name,
+                document.content_type_label,
+                filesizeformat(document.size),
+                f"{document.get_absolute_url()}?inline=1",
+                _("Preview"),
+                document.get_absolute_url(),
+                _("Download"),
+            )
+            for document in sorted(obj.documents.all(), key=lambda d: (Document.Kind.values.index(d.kind), d.pk))
+        ]
+        if not rows:
+            return _("None")
+        return format_html(
+            "<table><tbody>{}</tbody></table>",
+            format_html_join(
+                "",
+                '<tr><th scope="row">{}</th><td>{} <small>({}, {})</small></td>'
+                '<td><a href="{}" target="_blank" rel="noopener">{}</a></td><td><a href="{}">{}</a></td></tr>',
+                rows,
+            ),
+        )
 
     @admin.display(description=_("application as submitted"))
     def submitted_data(self, obj):
@@ -227,10 +339,34 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Add to the post's shortlist"), permissions=["shortlist"])
     def shortlist(self, request, queryset):
+        """Eligible applications go straight on; any other needs HR's decision and reason first, on this page."""
+        applications = list(queryset.select_related("post__advertisement"))
+        needing = [application for application in applications if application.effective_outcome != Outcome.PASS]
+        form = ShortlistDecisionForm(request.POST if "apply" in request.POST else None)
+        if needing and not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/screening/shortlist_decision.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Shortlist candidates who are not eligible under the rules"),
+                    "form": form,
+                    "needing": [
+                        (application, self.outcome(application), self.failed_rules(application))
+                        for application in needing
+                    ],
+                    "queryset": applications,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        reason = form.cleaned_data["reason"] if needing else ""
         added = 0
-        for application in queryset.select_related("post"):
+        for application in applications:
             shortlist = screening.shortlist_for(application.post)
-            screening.shortlist_add(shortlist=shortlist, application=application, added_by=request.user)
+            screening.shortlist_add(
+                shortlist=shortlist, application=application, added_by=request.user, decision_reason=reason
+            )
             added += 1
         self.message_user(request, _("%(count)s added to the shortlist.") % {"count": added}, messages.SUCCESS)
 

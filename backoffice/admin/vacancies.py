@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -145,20 +146,30 @@ class AdvertisementAdmin(admin.ModelAdmin):
         )
         if form.is_valid():
             opens_at = timezone.make_aware(dt.datetime.combine(form.cleaned_data["opens_on"], dt.time.min))
-            for source in queryset:
-                try:
-                    copy = advertisement_readvertise(
-                        source=source, opens_at=opens_at, closes_on=form.cleaned_data["closes_on"], by=request.user
+            try:
+                with transaction.atomic():  # all the chosen advertisements, or none
+                    copies = [
+                        (
+                            source,
+                            advertisement_readvertise(
+                                source=source,
+                                opens_at=opens_at,
+                                closes_on=form.cleaned_data["closes_on"],
+                                by=request.user,
+                            ),
+                        )
+                        for source in queryset
+                    ]
+            except ValidationError as error:
+                form.add_error(None, error)  # the page stays, with what HR typed and what is wrong
+            else:
+                for source, copy in copies:
+                    self.message_user(
+                        request,
+                        _("%(source)s re-advertised as %(copy)s.") % {"source": source, "copy": copy},
+                        messages.SUCCESS,
                     )
-                except ValidationError as error:
-                    self.message_user(request, "; ".join(error.messages), messages.ERROR)
-                    return None
-                self.message_user(
-                    request,
-                    _("%(source)s re-advertised as %(copy)s.") % {"source": source, "copy": copy},
-                    messages.SUCCESS,
-                )
-            return None
+                return None
         return TemplateResponse(
             request,
             "admin/vacancies/readvertise.html",
