@@ -3,14 +3,18 @@
 import io
 import re
 import struct
+import subprocess
+import sys
+import textwrap
 import zlib
+from pathlib import Path
 
 import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pikepdf import Array, Dictionary, Name, String
-from PIL import Image, PngImagePlugin
+from PIL import Image, ImageCms, ImageFile, JpegImagePlugin, PngImagePlugin
 
 from applications import uploads
 from applications.uploads import check_document, check_photo, safe_display_name
@@ -18,15 +22,16 @@ from applications.uploads import check_document, check_photo, safe_display_name
 from .factories import MINIMAL_PDF
 
 MB = 1024 * 1024
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def upload(name, content):
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-def image_bytes(size=(350, 500), fmt="JPEG", **save):
+def image_bytes(size=(350, 500), fmt="JPEG", mode="RGB", **save):
     buffer = io.BytesIO()
-    Image.new("RGB", size, (120, 140, 160)).save(buffer, fmt, **save)
+    Image.new(mode, size, (120, 140, 160) if mode == "RGB" else 128).save(buffer, fmt, **save)
     return buffer.getvalue()
 
 
@@ -42,6 +47,16 @@ def png_claiming(width, height):
         + png_chunk(b"IHDR", header)
         + png_chunk(b"IDAT", zlib.compress(b"\x00" * 100))
         + png_chunk(b"IEND", b"")
+    )
+
+
+def solid_png(width, height):
+    """A real, complete RGB PNG of any size, written row by row: 39.6 megapixels fit in a few hundred KB."""
+    compressor, row, idat = zlib.compressobj(9), b"\x00" + b"\xff" * (3 * width), []
+    idat = [compressor.compress(row) for _ in range(height)] + [compressor.flush()]
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", header) + png_chunk(b"IDAT", b"".join(idat)) + png_chunk(b"IEND", b"")
     )
 
 
@@ -451,8 +466,11 @@ HOSTILE = [
     ("truncated PDF", "a.pdf", REAL_PDF[: len(REAL_PDF) // 2], "file_corrupt"),
     ("truncated PDF ending in %%EOF", "a.pdf", REAL_PDF[: len(REAL_PDF) // 2] + b"\n%%EOF\n", "file_corrupt"),
     ("PDF without a page", "a.pdf", NO_PAGE, "pdf_no_pages"),
-    ("truncated JPEG", "a.jpg", image_bytes()[:100], "file_corrupt"),
+    ("truncated JPEG", "a.jpg", image_bytes((1240, 1754))[:1000], "file_corrupt"),
     ("PNG bomb", "bomb.png", png_claiming(50_000, 50_000), "image_too_large"),
+    ("PNG 30000 pixels wide", "bomb.png", png_claiming(30_000, 100), "image_too_large"),
+    ("1 × 1 PNG as a certificate", "sijil.png", image_bytes((1, 1), "PNG"), "image_too_small"),
+    ("icon-sized JPEG as a certificate", "sijil.jpg", image_bytes((400, 600)), "image_too_small"),
     ("empty file", "a.pdf", b"", "file_empty"),
 ]
 
@@ -470,30 +488,184 @@ def test_a_50_mb_file_is_refused():
     assert refused(check_document, "huge.pdf", b"%PDF-1.7\n" + b"0" * (50 * MB)) == "file_too_large"
 
 
-def test_a_jpeg_is_reencoded_without_its_gps_metadata():
+# --- Images ----------------------------------------------------------------------------------------
+
+A4_150_DPI = (1240, 1754)
+
+
+def jpeg_markers(content):
+    """The markers of a JPEG's header segments, up to the first scan."""
+    markers, position = [], 2
+    while content[position + 1] != 0xDA:
+        markers.append(content[position + 1])
+        position += 2 + int.from_bytes(content[position + 2 : position + 4], "big")
+    return markers
+
+
+def png_chunks(content):
+    chunks, position = [], 8
+    while position < len(content):
+        length = int.from_bytes(content[position : position + 4], "big")
+        chunks.append(content[position + 4 : position + 8])
+        position += 12 + length
+    return chunks
+
+
+def srgb_profile():
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def test_a_jpeg_is_reencoded_without_any_metadata():
     exif = Image.Exif()
     exif[0x8825] = {2: (3.0, 8.0, 0.0)}  # GPSInfo
     exif[0x010F] = "Kamera Rahsia"
-    original = image_bytes(exif=exif.tobytes())
-    checked = check_document(upload("scan.jpg", original), max_bytes=5 * MB)
-    assert checked.content != original
-    cleaned = Image.open(io.BytesIO(checked.content))
-    assert not cleaned.getexif()
-    assert b"Kamera Rahsia" not in checked.content
+    original = image_bytes(
+        A4_150_DPI,
+        exif=exif.tobytes(),
+        comment=b"<script>alert(1)</script>",
+        icc_profile=srgb_profile(),
+        xmp=b"<x:xmpmeta><rdf:Description>rumah saya</rdf:Description></x:xmpmeta>",
+    )
+    assert {0xE1, 0xE2, 0xFE} <= set(jpeg_markers(original))
+    stored = check_document(upload("scan.jpg", original), max_bytes=5 * MB)
+    assert set(jpeg_markers(stored.content)) <= {0xE0, 0xDB, 0xC0, 0xC4}  # JFIF, tables, frame: no APPn, no COM
+    for secret in (b"<script", b"Kamera Rahsia", b"rumah saya", b"Exif", b"ICC_PROFILE"):
+        assert secret not in stored.content
+    assert not Image.open(io.BytesIO(stored.content)).getexif()
 
 
-def test_a_png_loses_its_text_chunks():
+def test_a_png_is_reencoded_without_any_metadata():
     info = PngImagePlugin.PngInfo()
     info.add_text("Comment", "alamat rumah saya")
-    checked = check_document(upload("scan.png", image_bytes(fmt="PNG", pnginfo=info)), max_bytes=5 * MB)
-    assert b"alamat rumah saya" not in checked.content
-    assert checked.content_type == "image/png"
+    info.add_text("Script", "<script>alert(1)</script>", zip=True)
+    info.add_itxt("Author", "Nur Aisyah", lang="ms")
+    exif = Image.Exif()
+    exif[0x010F] = "Kamera Rahsia"
+    original = image_bytes(A4_150_DPI, "PNG", pnginfo=info, icc_profile=srgb_profile(), exif=exif.tobytes())
+    assert {b"tEXt", b"zTXt", b"iTXt", b"iCCP", b"eXIf"} <= set(png_chunks(original))
+    stored = check_document(upload("scan.png", original), max_bytes=5 * MB)
+    assert stored.content_type == "image/png"
+    assert set(png_chunks(stored.content)) <= {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND"}
+    for secret in (b"alamat rumah saya", b"Nur Aisyah", b"Kamera Rahsia"):
+        assert secret not in stored.content
 
 
-def test_a_real_mode_1_image_of_100_megapixels_is_refused_as_a_bomb():
+@pytest.mark.parametrize(
+    ("mode", "fmt", "stored_mode"),
+    [
+        ("1", "PNG", "L"),
+        ("L", "PNG", "L"),
+        ("LA", "PNG", "RGBA"),
+        ("P", "PNG", "RGB"),
+        ("RGBA", "PNG", "RGBA"),
+        ("I;16", "PNG", "L"),
+        ("L", "JPEG", "L"),
+        ("CMYK", "JPEG", "RGB"),
+    ],
+)
+def test_every_kind_of_scan_is_reencoded(mode, fmt, stored_mode):
     buffer = io.BytesIO()
-    Image.new("1", (10_000, 10_001)).save(buffer, "PNG")
-    assert refused(check_document, "bomb.png", buffer.getvalue()) == "image_too_large"
+    Image.new(mode, A4_150_DPI).save(buffer, fmt)
+    stored = check_document(upload("scan", buffer.getvalue()), max_bytes=5 * MB)
+    assert Image.open(io.BytesIO(stored.content)).mode == stored_mode
+
+
+def test_a_phone_screenshot_of_a_vaccination_certificate_is_accepted():
+    stored = check_document(upload("mysejahtera.png", image_bytes((1080, 2340), "PNG")), max_bytes=5 * MB)
+    assert (stored.width, stored.height) == (1080, 2340)
+
+
+def test_a_sideways_photo_of_a_certificate_is_turned_upright_and_loses_its_orientation_tag():
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    stored = check_document(upload("a.jpg", image_bytes((1754, 1240), exif=exif.tobytes())), max_bytes=5 * MB)
+    assert (stored.width, stored.height) == (1240, 1754)
+    assert not Image.open(io.BytesIO(stored.content)).getexif()
+
+
+def test_a_39_megapixel_png_is_refused_before_any_pixel_is_decoded(monkeypatch):
+    def no_decoding(self):
+        raise AssertionError("pixels decoded")
+
+    monkeypatch.setattr(PngImagePlugin.PngImageFile, "load", no_decoding)
+    assert refused(check_document, "scan.png", solid_png(7000, 5657)) == "image_too_large"
+
+
+def test_a_12_megapixel_phone_png_is_accepted_and_scaled_to_a4_at_300_dpi():
+    stored = check_document(upload("scan.png", solid_png(4032, 3024)), max_bytes=5 * MB)
+    assert (stored.width, stored.height) == (3508, 2631)
+
+
+def test_a_48_megapixel_jpeg_is_decoded_by_libjpeg_at_half_scale(monkeypatch):
+    drafts = []
+    draft = JpegImagePlugin.JpegImageFile.draft
+
+    def spy(self, mode, size):
+        result = draft(self, mode, size)
+        drafts.append(self.size)
+        return result
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
+    stored = check_document(upload("foto.jpg", image_bytes((8000, 6000), mode="L", quality=50)), max_bytes=5 * MB)
+    assert drafts == [(4000, 3000)]
+    assert (stored.width, stored.height) == (3508, 2631)
+
+
+def test_a_large_progressive_jpeg_is_refused_since_libjpeg_would_buffer_it_whole():
+    content = image_bytes((5000, 4000), mode="L", quality=30, progressive=True)
+    assert refused(check_document, "foto.jpg", content) == "image_too_large"
+
+
+def peak_memory_mb(tmp_path, content: bytes, check: str = "check_document") -> tuple[float, str]:
+    """Check `content` in a fresh Python process; return how far the check raised its peak RSS, and the outcome."""
+    path = tmp_path / "upload.bin"
+    path.write_bytes(content)
+    script = f"""
+        import resource
+        from django.core.exceptions import ValidationError
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from applications import uploads
+        data = open({str(path)!r}, "rb").read()
+        upload = SimpleUploadedFile("scan", data)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        try:
+            stored = uploads.{check}(upload, max_bytes=5 * 1024 * 1024)
+            outcome = f"stored {{stored.width}}x{{stored.height}}"
+        except ValidationError as error:
+            outcome = error.code
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print((after - before) / 1024, outcome)
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    growth, outcome = done.stdout.split(maxsplit=1)
+    return float(growth), outcome.strip()
+
+
+def test_checking_a_39_megapixel_png_takes_little_memory(tmp_path):
+    """It took 305 MB, eight at once 1.9 GB: now it is refused from its header."""
+    growth, outcome = peak_memory_mb(tmp_path, solid_png(7000, 5657))
+    assert outcome == "image_too_large"
+    assert growth < 20
+
+
+def test_checking_a_36_megapixel_phone_photo_takes_bounded_memory(tmp_path):
+    """Full decoding, an upright copy and an RGB copy took over 300 MB; decoded at half scale it is under 150 MB."""
+    content = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import io, sys; from PIL import Image; b = io.BytesIO(); "
+            "Image.linear_gradient('L').resize((6000, 6000)).convert('RGB').save(b, 'JPEG', quality=60); "
+            "sys.stdout.buffer.write(b.getvalue())",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
+    growth, outcome = peak_memory_mb(tmp_path, content)
+    assert outcome == "stored 3000x3000"
+    assert growth < 150
 
 
 @pytest.mark.parametrize(
@@ -503,6 +675,7 @@ def test_a_real_mode_1_image_of_100_megapixels_is_refused_as_a_bomb():
         (image_bytes((100, 140)), "photo_too_small"),
         (image_bytes((800, 400)), "photo_proportions"),
         (image_bytes((500, 500)), "photo_proportions"),
+        (solid_png(7000, 5657), "image_too_large"),
     ],
 )
 def test_photos_must_be_portrait_images_of_sensible_size(content, code):
@@ -513,6 +686,14 @@ def test_a_good_photo_is_accepted_and_a_tall_one_scaled_down():
     assert check_photo(upload("a.jpg", image_bytes((350, 500))), max_bytes=5 * MB).height == 500
     tall = check_photo(upload("b.png", image_bytes((1400, 2000), fmt="PNG")), max_bytes=5 * MB)
     assert (tall.width, tall.height) == (840, 1200)
+
+
+def test_a_photo_from_a_phone_is_decoded_small_and_keeps_no_metadata():
+    stored = check_photo(
+        upload("a.jpg", image_bytes((2800, 4000), comment=b"<script>alert(1)</script>")), max_bytes=5 * MB
+    )
+    assert (stored.width, stored.height) == (840, 1200)
+    assert 0xFE not in jpeg_markers(stored.content)
 
 
 def test_a_rotated_photo_is_turned_upright():
@@ -537,3 +718,18 @@ def test_a_rotated_photo_is_turned_upright():
 )
 def test_display_names_keep_only_a_safe_last_part(name, shown):
     assert safe_display_name(name) == shown
+
+
+def test_the_scans_of_a_jpeg_are_counted_in_its_first_image_only():
+    baseline, progressive = image_bytes(A4_150_DPI), image_bytes(A4_150_DPI, progressive=True)
+    assert uploads.jpeg_layout(baseline) == (1, True)
+    assert uploads.jpeg_layout(progressive)[0] > 1
+    assert uploads.jpeg_layout(baseline + baseline) == (1, True)  # a second picture after the end (MPO)
+    assert uploads.jpeg_layout(baseline[:-2]) == (1, False)
+    assert uploads.jpeg_layout(b"\xff\xd8\x00garbage") == (2, False)
+
+
+@pytest.mark.parametrize("content", [image_bytes(A4_150_DPI)[:5000], image_bytes(A4_150_DPI, "PNG")[:3000]])
+def test_a_truncated_image_is_refused_even_after_weasyprint_told_pillow_to_accept_it(monkeypatch, content):
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # what importing weasyprint does
+    assert refused(check_document, "scan", content) == "file_corrupt"
