@@ -319,9 +319,10 @@ def check_photo(upload, *, max_bytes: int) -> CheckedFile:
 
 def safe_display_name(name: str) -> str:
     """The original file name as we may show it back: last path part, printable, at most 100 characters."""
-    name = re.split(r"[\\/]", name or "")[-1]
+    name = unicodedata.normalize("NFC", name or "")  # é is one character, not e and an accent cut apart
+    name = re.split(r"[\\/]", name)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C" and ch not in '<>:"|?*')
-    name = re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
+    name = re.sub(r"\s+", " ", name).strip(" .")  # ". . ." or "sijil.pdf. " are no names to show
     if len(name) > 100:
         stem, dot, extension = name.rpartition(".")
         name = f"{stem[: 99 - len(extension)]}.{extension}" if dot and len(extension) <= 10 else name[:100]

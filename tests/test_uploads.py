@@ -711,9 +711,13 @@ def test_a_rotated_photo_is_turned_upright():
         ("<script>alert(1)</script>.pdf", "script.pdf"),
         ("sijil\x00.pdf", "sijil.pdf"),
         ("sijil\n\r.pdf", "sijil.pdf"),
+        ("\u202efdp.exe", "fdp.exe"),
         ("...", "dokumen"),
+        (". . .", "dokumen"),
+        ("sijil.pdf. ", "sijil.pdf"),
         ("", "dokumen"),
         ("a" * 300 + ".pdf", "a" * 96 + ".pdf"),
+        ("Sijil Pe\u0301rak.pdf", "Sijil P\u00e9rak.pdf"),
     ],
 )
 def test_display_names_keep_only_a_safe_last_part(name, shown):
