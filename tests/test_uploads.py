@@ -1,6 +1,7 @@
 """Uploads are judged by their content: a corpus of hostile files, each refused with its reason or defused."""
 
 import io
+import random
 import re
 import struct
 import subprocess
@@ -737,3 +738,35 @@ def test_the_scans_of_a_jpeg_are_counted_in_its_first_image_only():
 def test_a_truncated_image_is_refused_even_after_weasyprint_told_pillow_to_accept_it(monkeypatch, content):
     monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # what importing weasyprint does
     assert refused(check_document, "scan", content) == "file_corrupt"
+
+
+def mutated(content: bytes, rng: random.Random) -> bytes:
+    data = bytearray(content)
+    for _ in range(rng.choice([1, 3, 10])):
+        position = rng.randrange(len(data))
+        if rng.random() < 0.6:
+            data[position] = rng.randrange(256)
+        else:
+            del data[position : position + rng.randrange(1, 64)]
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("content", "count"),
+    [(REAL_PDF, 12), (image_bytes(A4_150_DPI), 25), (image_bytes(A4_150_DPI, "PNG"), 25)],
+    ids=["PDF", "JPEG", "PNG"],
+)
+def test_damaged_files_get_a_verdict_never_an_error(content, count):
+    """Random damage: each file is refused with a reason or stored clean, nothing else is raised."""
+    rng = random.Random(2026)
+    for _ in range(count):
+        damaged = mutated(content, rng)
+        try:
+            stored = check_document(upload("scan", damaged), max_bytes=5 * MB)
+        except ValidationError as error:
+            assert error.code in uploads.error_messages
+        else:
+            if stored.content_type == "application/pdf":
+                assert_inert(stored.content)
+            else:
+                assert Image.open(io.BytesIO(stored.content)).size == (stored.width, stored.height)
