@@ -107,7 +107,7 @@ class PersonalForm(PlainTextMixin, forms.ModelForm):
         data = super().clean()
         if "mykad" not in data:
             return data
-        mykad = parse_mykad(data["mykad"])
+        mykad = parse_mykad(data["mykad"], date_of_birth=data.get("date_of_birth"))
         if data.get("date_of_birth") and data["date_of_birth"] != mykad.date_of_birth:
             self.add_error(
                 "date_of_birth",
