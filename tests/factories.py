@@ -137,7 +137,11 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     spm_bm_grade = "A"
     spm_bm_oral_passed = True
     spm_bi_grade = "B+"
-    english_level = "good"
+    malay_spoken = "excellent"
+    malay_written = "excellent"
+    english_spoken = "good"
+    english_written = "good"
+    ip_law_knowledge_kind = "none"
     skill_word_processing = True
     skill_spreadsheet = True
     skill_presentation = True
@@ -154,6 +158,18 @@ class QualificationFactory(factory.django.DjangoModelFactory):
     institution = "Universiti Malaya"
     year = 2012
     cgpa = Decimal("3.45")
+
+
+class ExperienceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Experience"
+
+    profile = factory.SubFactory(ProfileFactory)
+    employer = "Jabatan Digital Negara"
+    position = "Pegawai Keselamatan ICT"
+    field_of_work = "ict_security"
+    started_on = dt.date(2018, 1, 2)
+    ended_on = None
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):
