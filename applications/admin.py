@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -20,6 +21,29 @@ from screening.selectors import filter_by_outcome, with_screening
 from .identity import age_on
 from .models import Application, Document
 from .selectors import snapshot_sections
+
+
+class SharedMyKadFilter(admin.SimpleListFilter):
+    """Submissions to the same post under one MyKad from different accounts (possible only before the check)."""
+
+    title = _("same MyKad, another account")
+    parameter_name = "shared_mykad"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(mykad_shared=True) if self.value() == "yes" else queryset
+
+
+def shared_mykad():
+    """Whether another account submitted to the same post under the same MyKad."""
+    return Exists(
+        Application.objects.submitted()
+        .filter(post=OuterRef("post"), mykad=OuterRef("mykad"))
+        .exclude(candidate=OuterRef("candidate"))
+        .exclude(mykad="")
+    )
 
 
 class OutcomeFilter(admin.SimpleListFilter):
@@ -49,8 +73,17 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "outcome",
         "points",
         "status",
+        "same_mykad",
     ]
-    list_filter = ["post__advertisement", "post", OutcomeFilter, "status", "state", "highest_qualification"]
+    list_filter = [
+        "post__advertisement",
+        "post",
+        OutcomeFilter,
+        "status",
+        "state",
+        "highest_qualification",
+        SharedMyKadFilter,
+    ]
     search_fields = ["reference", "full_name", "mykad"]
     list_select_related = ["post__advertisement"]
     list_per_page = 50
@@ -79,7 +112,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return with_screening(super().get_queryset(request).submitted())
+        return with_screening(super().get_queryset(request).submitted()).annotate(mykad_shared=shared_mykad())
 
     def has_screen_permission(self, request):
         return request.user.has_perm("screening.add_screeningrun")
@@ -106,6 +139,10 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if obj.override_outcome:
             return format_html("{} <small>({})</small>", label, _("HR override"))
         return label
+
+    @admin.display(description=_("same MyKad, another account"), boolean=True, ordering="-mykad_shared")
+    def same_mykad(self, obj):
+        return obj.mykad_shared
 
     @admin.display(description=_("points"), ordering="screening_points")
     def points(self, obj):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from myipo_recruit.validators import person_name, plain_text
 
+from . import services
 from .constants import DEGREE_LEVELS, IpLawKnowledge
 from .identity import normalise_phone, parse_mykad, validate_postcode
 from .models import Document, Experience, Language, Profile, Qualification
@@ -96,7 +97,10 @@ class PersonalForm(PlainTextMixin, forms.ModelForm):
         self.fields["sex"].widget = forms.RadioSelect(choices=self.fields["sex"].choices[1:])
 
     def clean_mykad(self):
-        return parse_mykad(self.cleaned_data["mykad"]).number
+        number = parse_mykad(self.cleaned_data["mykad"]).number
+        if Profile.objects.filter(mykad=number).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(services.error_messages["mykad_taken"], code="mykad_taken")
+        return number
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data["phone"])

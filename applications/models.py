@@ -147,6 +147,10 @@ class Profile(models.Model):
     class Meta:
         verbose_name = _("candidate profile")
         verbose_name_plural = _("candidate profiles")
+        constraints = [
+            # A MyKad number belongs to one account.
+            models.UniqueConstraint(fields=["mykad"], condition=~Q(mykad=""), name="applications_one_profile_per_mykad")
+        ]
 
     def __str__(self) -> str:
         return self.full_name or str(self.user)
@@ -271,6 +275,10 @@ class Document(models.Model):
         return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}[self.content_type]
 
 
+# Every status of an application once submitted (not a draft, not withdrawn).
+SUBMITTED_STATUSES = ["submitted", "shortlisted", "not_shortlisted"]
+
+
 class ApplicationQuerySet(models.QuerySet):
     def submitted(self):
         return self.exclude(status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN])
@@ -316,6 +324,9 @@ class Application(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledgement sent at"), null=True, blank=True)
+    # Submitted under a MyKad another account had already used for the post, before one application per MyKad
+    # and post was enforced; such duplicates are left for HR to see, outside the constraint below.
+    legacy_duplicate = models.BooleanField(_("duplicate MyKad from before the check"), default=False, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -325,6 +336,11 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         constraints = [
             models.UniqueConstraint(fields=["candidate", "post"], name="applications_one_per_candidate_and_post"),
+            models.UniqueConstraint(
+                fields=["post", "mykad"],
+                condition=Q(status__in=SUBMITTED_STATUSES, legacy_duplicate=False) & ~Q(mykad=""),
+                name="applications_one_submitted_per_mykad_and_post",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -23,6 +23,10 @@ from .tasks import send_acknowledgement
 logger = logging.getLogger(__name__)
 
 error_messages = {
+    "mykad_taken": _(
+        "This MyKad number is already registered with another account. Sign in with that account to apply, or "
+        "contact MyIPO's Human Resource Division if the number is yours and you did not register it."
+    ),
     "closed": _("This advertisement is closed: applications are no longer accepted."),
     "not_open_yet": _("This advertisement is not open for applications yet."),
     "incomplete": _("Your application is not complete yet. Fill in what is listed below, then submit."),
@@ -31,6 +35,10 @@ error_messages = {
     "application_too_large": _(
         "Your documents together may not exceed %(limit)s MB. Remove a document you do not need, or upload a "
         "smaller file."
+    ),
+    "already_applied": _(
+        "An application to this post has already been submitted with this MyKad number, from another account. "
+        "One person may apply once to each post; contact MyIPO's Human Resource Division if this is wrong."
     ),
     "not_mqa_letter": _("Only an MQA recognition letter is linked to a qualification."),
     "not_a_degree": _("An MQA recognition letter recognises a diploma or degree of your own."),
@@ -153,6 +161,16 @@ def application_missing(*, profile: Profile, post: Post) -> list[Missing]:
         }
         missing.append(Missing("documents", message))
     return missing
+
+
+def profile_personal_save(*, form) -> Profile | None:
+    """Save the personal particulars; a MyKad registered meanwhile by another account is reported on the form."""
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        form.add_error("mykad", ApplicationError("mykad_taken"))
+        return None
 
 
 def documents_total_bytes(owner) -> int:
@@ -305,6 +323,9 @@ def application_submit(*, application: Application, now: dt.datetime | None = No
         profile = Profile.objects.select_related("user").get(user_id=application.candidate_id)
         if application_missing(profile=profile, post=application.post):
             raise ApplicationError("incomplete")
+        already = Application.objects.submitted().filter(post=application.post, mykad=profile.mykad)
+        if already.exclude(pk=application.pk).exists():
+            raise ApplicationError("already_applied")
         documents = list(profile.user.documents.current())
         stamp = timezone.now()
         application.snapshot = snapshot_build(profile=profile, documents=documents)
@@ -320,7 +341,11 @@ def application_submit(*, application: Application, now: dt.datetime | None = No
         application.declaration_at = stamp
         application.pdpa_consent_at = stamp
         application.reference = f"MYIPO-{timezone.localdate(stamp):%Y}-{application.pk:06d}"
-        application.save()
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:  # another account submitted under the same MyKad at the same moment
+            raise ApplicationError("already_applied") from None
         application.documents.set(documents)
         language = translation.get_language() or "ms"
         transaction.on_commit(lambda: send_acknowledgement.delay(application.pk, language))

@@ -135,8 +135,7 @@ def step(request, pk: int, step: str):
 
 def personal_step(request, application, profile):
     form = PersonalForm(request.POST or None, instance=profile, prefix="personal")
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and services.profile_personal_save(form=form):
         return saved_redirect(request, application, "personal")
     return render(request, "applications/step_personal.html", step_context(application, "personal", profile, form=form))
 

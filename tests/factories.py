@@ -113,6 +113,16 @@ class VerifiedUserFactory(UserFactory):
     email_verified_at = factory.LazyFunction(timezone.now)
 
 
+def unused_mykad(prefix: str = "90010114", serial: int = 5678) -> str:
+    """The first MyKad of a woman born 1 January 1990 in Kuala Lumpur that no profile holds: 900101-14-5678, -5680…"""
+    from applications.models import Profile
+
+    taken = set(Profile.objects.filter(mykad__startswith=prefix).values_list("mykad", flat=True))
+    while f"{prefix}{serial:04d}" in taken:
+        serial += 2
+    return f"{prefix}{serial:04d}"
+
+
 class ProfileFactory(factory.django.DjangoModelFactory):
     """A complete, eligible-looking BORANG: a woman born 1 January 1990 in Kuala Lumpur."""
 
@@ -122,7 +132,7 @@ class ProfileFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(VerifiedUserFactory)
     full_name = "NUR AISYAH BINTI AHMAD"
-    mykad = "900101145678"
+    mykad = factory.LazyFunction(unused_mykad)
     citizenship = "malaysian"
     date_of_birth = dt.date(1990, 1, 1)
     place_of_birth = "Kuala Lumpur"

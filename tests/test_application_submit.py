@@ -24,6 +24,7 @@ from .factories import (
     ApplicationFactory,
     ExperienceFactory,
     PostFactory,
+    ProfileFactory,
     QualificationFactory,
 )
 
@@ -250,6 +251,81 @@ def test_a_document_nobody_relies_on_is_deleted_with_its_file(complete_candidate
         document_remove(document=certificate)
     assert not Document.objects.filter(pk=certificate.pk).exists()
     assert not storage.exists(name)
+
+
+def submitted_by_another_account(post, mykad):
+    """A submission to the post under `mykad` from another account, as one could be made before the check."""
+    earlier = ProfileFactory(mykad=mykad)
+    application = ApplicationFactory(candidate=earlier.user, post=post)
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.SUBMITTED, mykad=mykad)
+    earlier.mykad = ""
+    earlier.save()
+    return application
+
+
+def test_a_second_account_cannot_submit_to_the_same_post_under_the_same_mykad(complete_candidate, post):
+    mykad = complete_candidate.profile.mykad
+    Profile.objects.filter(user=complete_candidate).update(mykad="")
+    submitted_by_another_account(post, mykad)
+    Profile.objects.filter(user=complete_candidate).update(mykad=mykad)
+    application = application_start(candidate=complete_candidate, post=post)
+    with pytest.raises(ApplicationError) as error:
+        application_submit(application=application)
+    assert error.value.code == "already_applied"
+    application.refresh_from_db()
+    assert application.is_draft
+    other = PostFactory(advertisement=post.advertisement)
+    assert application_submit(application=application_start(candidate=complete_candidate, post=other)).is_submitted
+
+
+def test_a_submission_racing_another_under_the_same_mykad_gets_the_same_message(complete_candidate, post, monkeypatch):
+    mykad = complete_candidate.profile.mykad
+    Profile.objects.filter(user=complete_candidate).update(mykad="")
+    submitted_by_another_account(post, mykad)
+    Profile.objects.filter(user=complete_candidate).update(mykad=mykad)
+    application = application_start(candidate=complete_candidate, post=post)
+    # the other submission lands between the check and the write: only the database sees it
+    monkeypatch.setattr("applications.models.ApplicationQuerySet.exists", lambda self: False)
+    with pytest.raises(ApplicationError) as error:
+        application_submit(application=application)
+    assert error.value.code == "already_applied"
+
+
+@pytest.mark.parametrize(
+    ("changes", "allowed"),
+    [
+        ({}, False),
+        ({"status": Application.Status.SHORTLISTED}, False),
+        ({"status": Application.Status.WITHDRAWN}, True),
+        ({"status": Application.Status.DRAFT}, True),
+        ({"mykad": ""}, True),  # anonymised
+        ({"legacy_duplicate": True}, True),  # from before the check, flagged for HR
+    ],
+)
+def test_the_database_holds_one_submitted_application_per_mykad_and_post(post, changes, allowed):
+    first = ApplicationFactory(post=post)
+    Application.objects.filter(pk=first.pk).update(status=Application.Status.SUBMITTED, mykad="900101145678")
+    second = ApplicationFactory(post=post)
+    values = {"status": Application.Status.SUBMITTED, "mykad": "900101145678", **changes}
+    if allowed:
+        Application.objects.filter(pk=second.pk).update(**values)
+    else:
+        with pytest.raises(IntegrityError):
+            Application.objects.filter(pk=second.pk).update(**values)
+
+
+def test_the_submitted_statuses_of_the_constraint_are_those_of_submitted():
+    from applications.models import SUBMITTED_STATUSES
+
+    assert set(SUBMITTED_STATUSES) == set(Application.Status.values) - {"draft", "withdrawn"}
+
+
+def test_the_database_holds_one_profile_per_mykad(db):
+    ProfileFactory(mykad="900101145678")
+    ProfileFactory(mykad="")
+    ProfileFactory(mykad="")
+    with pytest.raises(IntegrityError):
+        ProfileFactory(mykad="900101145678")
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,9 @@ from PIL import Image
 from pypdf import PdfReader
 
 from accounts.roles import HR_OFFICER
+from applications.forms import PersonalForm
 from applications.models import Application, Document, Profile
+from applications.services import profile_personal_save
 
 from .factories import (
     MINIMAL_PDF,
@@ -301,6 +303,25 @@ def test_staff_without_the_hr_role_cannot_open_documents(client, complete_candid
 def english_url(application, step):
     with translation.override("en"):
         return step_url(application, step)
+
+
+def test_a_mykad_registered_to_another_account_is_refused_with_a_way_forward(candidate_client, open_post):
+    ProfileFactory(mykad="950315105431")
+    application = ApplicationFactory(candidate=candidate_client.user, post=open_post)
+    response = candidate_client.post(english_url(application, "personal"), PERSONAL)
+    assert response.status_code == 200
+    error = " ".join(response.context["form"].errors["mykad"])
+    assert "already registered with another account" in error
+    assert "Sign in with that account" in error and "contact MyIPO" in error
+
+
+def test_a_mykad_taken_between_checking_and_saving_is_refused_the_same_way(db):
+    profile = ProfileFactory(mykad="")
+    form = PersonalForm({**PERSONAL}, instance=profile, prefix="personal")
+    assert form.is_valid(), form.errors
+    ProfileFactory(mykad="950315105431")
+    assert profile_personal_save(form=form) is None
+    assert form.has_error("mykad", code="mykad_taken")
 
 
 @pytest.mark.parametrize("born", ["1923-01-01", "2023-01-01"])

@@ -140,6 +140,16 @@ def test_candidates_never_reach_the_admin(client, post):
     assert Application.objects.count() == 1
 
 
+def test_duplicates_of_one_mykad_from_different_accounts_are_flagged_in_the_changelist(officer_client, post):
+    first, second, alone = make_applications(post, 3)
+    # a second account's submission under the first's MyKad, made before one per MyKad and post was enforced
+    Application.objects.filter(pk=second.pk).update(mykad=first.mykad, legacy_duplicate=True)
+    response = officer_client.get(CHANGELIST, {"shared_mykad": "yes"})
+    assert {a.pk for a in response.context["cl"].result_list} == {first.pk, second.pk}
+    flags = {a.pk: a.mykad_shared for a in officer_client.get(CHANGELIST).context["cl"].result_list}
+    assert flags == {first.pk: True, second.pk: True, alone.pk: False}
+
+
 def test_hr_administrator_ticks_the_related_fields_of_a_post(client, post):
     client.force_login(staff(HR_ADMINISTRATOR))
     url = reverse("admin:vacancies_post_change", args=[post.pk])

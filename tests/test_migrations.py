@@ -1,11 +1,14 @@
 """The data migrations of rules 2026.2 on a database of the old BORANG: answers carried over, MQA letters linked,
 MyKad duplicates resolved without a crash, and the new constraints then in force."""
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+import datetime as dt
 
-from .factories import UserFactory
+import pytest
+from django.db import IntegrityError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from .factories import PostFactory, UserFactory
 
 BEFORE = [("applications", "0005_borang_answers_for_the_rules")]
 
@@ -73,3 +76,47 @@ def test_mqa_letters_are_linked_where_the_owner_lists_one_diploma_or_degree(old_
 
     assert Current.objects.get(pk=one.pk).qualification_id == degree.pk
     assert Current.objects.get(pk=two.pk).qualification_id is None
+
+
+def test_mykad_duplicates_are_resolved_and_the_constraints_hold_afterwards(old_borang):
+    Profile = old_borang.get_model("applications", "Profile")
+    Application = old_borang.get_model("applications", "Application")
+    post = PostFactory()
+    mykad = "900101145678"
+    first, second, third = (UserFactory() for _ in range(3))
+    for user in (first, second, third):
+        Profile.objects.create(user_id=user.pk, mykad=mykad)
+    now = timezone.now()
+    earlier = Application.objects.create(
+        candidate_id=second.pk,
+        post_id=post.pk,
+        status="submitted",
+        mykad=mykad,
+        submitted_at=now - dt.timedelta(days=2),
+    )
+    later = Application.objects.create(
+        candidate_id=third.pk, post_id=post.pk, status="shortlisted", mykad=mykad, submitted_at=now
+    )
+    unfilled = Application.objects.create(
+        candidate_id=first.pk,
+        post_id=PostFactory(advertisement=post.advertisement).pk,
+        status="submitted",
+        mykad="",
+        snapshot={"profile": {"mykad": "950315105431"}},
+        submitted_at=now,
+    )
+    migrate_to_the_end()
+    from applications.models import Application as CurrentApplication
+    from applications.models import Profile as CurrentProfile
+
+    # the MyKad stays with the first account that submitted with it; the others are asked for it again
+    assert dict(CurrentProfile.objects.values_list("user_id", "mykad")) == {
+        first.pk: "",
+        second.pk: mykad,
+        third.pk: "",
+    }
+    assert CurrentApplication.objects.get(pk=earlier.pk).legacy_duplicate is False
+    assert CurrentApplication.objects.get(pk=later.pk).legacy_duplicate is True
+    assert CurrentApplication.objects.get(pk=unfilled.pk).mykad == "950315105431"
+    with pytest.raises(IntegrityError):
+        CurrentProfile.objects.filter(user=first).update(mykad=mykad)
