@@ -33,7 +33,7 @@ from .forms import (
 from .forms import error_messages as form_messages
 from .models import Application, Document, Qualification
 from .pdf import slip_render
-from .qualifications import NOT_NEEDED
+from .qualifications import MISSING, UNLINKED
 from .selectors import snapshot_sections
 
 logger = logging.getLogger(__name__)
@@ -226,7 +226,7 @@ def documents_step(request, application, profile):
             form=form,
             documents=documents,
             relied_on=services.relied_qualification(profile, reliance),
-            needs_mqa=reliance.mqa_letter != NOT_NEEDED,
+            needs_mqa=reliance.mqa_letter in {MISSING, UNLINKED},
             degrees=form.fields["mqa_qualification"].queryset,
         ),
         status=upload_status(form),

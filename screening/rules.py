@@ -47,6 +47,8 @@ LEVELS = dict(QualificationLevel.choices)
 FIELDS = dict(FieldOfStudy.choices)
 WORK_FIELDS = dict(FieldOfWork.choices)
 BODIES = dict(AccountingBody.choices)
+# How candidates named Malay in the free list of languages of the BORANG before 2026.2.
+MALAY_NAMES = frozenset({"bahasa melayu", "bahasa malaysia", "melayu", "malay", "bm"})
 POINTS_KNOWLEDGE = frozenset({IpLawKnowledge.COURSE, IpLawKnowledge.QUALIFICATION, IpLawKnowledge.WORK})
 
 
@@ -193,6 +195,8 @@ class Facts:
                 else ""
             )
         english = profile.get("english_level") or ""  # before 2026.2: one answer for spoken and written English
+        listed = snapshot.get("languages", [])  # before 2026.2, Malay was only in this free list, if at all
+        malay = next((lang for lang in listed if (lang.get("name") or "").strip().lower() in MALAY_NAMES), {})
         documents = snapshot.get("documents", [])
         letters = [d for d in documents if d["kind"] == "mqa_letter"]
         return cls(
@@ -211,8 +215,8 @@ class Facts:
             practising_certificate=bool(profile.get("practising_certificate")),
             ip_law_knowledge_kind=profile.get("ip_law_knowledge_kind") or "",
             ip_law_knowledge=(profile.get("ip_law_knowledge") or "").strip(),
-            malay_spoken=profile.get("malay_spoken") or "",
-            malay_written=profile.get("malay_written") or "",
+            malay_spoken=profile.get("malay_spoken") or malay.get("spoken") or "",
+            malay_written=profile.get("malay_written") or malay.get("written") or "",
             english_spoken=profile.get("english_spoken") or english,
             english_written=profile.get("english_written") or english,
             skill_word_processing=bool(profile.get("skill_word_processing")),

@@ -763,17 +763,31 @@ OLD_SNAPSHOT = {
 def test_a_snapshot_of_the_old_borang_is_read_into_todays_questions():
     old = Facts.from_snapshot(OLD_SNAPSHOT)
     assert (old.accounting_body, old.accounting_membership_number) == ("mia", "")
-    assert (old.english_spoken, old.english_written, old.malay_spoken) == ("good", "good", "")
+    assert (old.english_spoken, old.english_written, old.malay_spoken) == ("good", "good", "excellent")
     assert (old.ip_law_knowledge_kind, old.ip_law_knowledge) == ("", "Tiada")
     assert old.experiences == (Job(dt.date(2015, 1, 1), None, ""),)
     assert old.qualifications == (Held("bachelor", "law", ""),)
     assert (old.mqa_letters_for, old.unlinked_mqa_letters) == (frozenset(), 1)
     outcomes = {r.rule: r.outcome for r in rules.evaluate(old, POST[3])[2]}
     assert outcomes["qualification"] == REVIEW  # MIA ticked, no membership number given then
-    assert outcomes["languages"] == REVIEW  # Bahasa Malaysia was not asked then
+    assert outcomes["languages"] == PASS  # Malay read from the free list of languages
     assert rules.evaluate(old, POST[2])[1] == 0  # "Tiada" earns no point
     assert {r.rule: r.outcome for r in rules.evaluate(old, POST[6])[2]}["experience"] == REVIEW
     assert {r.rule: r.outcome for r in rules.evaluate(old, POST[4])[2]}["mqa_letter"] == PASS  # its one degree
+
+
+@pytest.mark.parametrize(
+    ("languages", "outcome"),
+    [
+        ([{"name": " Bahasa Malaysia ", "spoken": "good", "written": "excellent"}], PASS),
+        ([{"name": "BM", "spoken": "fair", "written": "good"}], REVIEW),
+        ([{"name": "Bahasa Arab", "spoken": "good", "written": "good"}], REVIEW),  # Malay not declared then
+        ([], REVIEW),
+    ],
+)
+def test_an_old_snapshot_gives_malay_from_its_free_list_of_languages(languages, outcome):
+    old = Facts.from_snapshot({**OLD_SNAPSHOT, "languages": languages})
+    assert rules.languages(old, POST[1]).outcome == outcome
 
 
 def test_the_old_tick_for_another_accounting_body_is_for_hr_to_judge():
