@@ -74,6 +74,16 @@ class Phrase:
         return str(self.message % rendered(self.params))
 
 
+@dataclass(frozen=True)
+class Listed:
+    """Items that hold commas of their own, listed with semicolons."""
+
+    items: tuple
+
+    def __str__(self) -> str:
+        return "; ".join(render(item) for item in self.items)
+
+
 YEARS = ngettext_lazy("%(count)s year", "%(count)s years", "count")
 MONTHS = ngettext_lazy("%(count)s month", "%(count)s months", "count")
 
@@ -654,8 +664,8 @@ def computer_skills(facts: Facts, requirements: Requirements) -> RuleResult:
 
 HR_JUDGES_ALWAYS = [
     _("a positive, creative and innovative attitude, high self-confidence and communication at every level"),
-    _("teamwork, and work under minimal supervision"),
-    _("several tasks on time, and work under pressure"),
+    _("teamwork and work under minimal supervision"),
+    _("several tasks within the time set and work under pressure"),
 ]
 HR_JUDGES = dict(HrJudged.choices)
 
@@ -667,7 +677,7 @@ def hr_judgement(facts: Facts, requirements: Requirements) -> RuleResult:
         "hr_judgement",
         PASS,
         _("Not decided from the BORANG, for HR to judge (at the interview): %(list)s."),
-        {"list": judged},
+        {"list": Listed(tuple(judged))},
     )
 
 

@@ -572,7 +572,7 @@ def test_every_post_asks_word_processing_spreadsheets_and_presentations(skills, 
 def test_what_only_a_person_can_judge_is_named_for_hr_not_silently_passed():
     general = english(rules.hr_judgement(facts(), POST[1]))
     assert general.startswith("Not decided from the BORANG, for HR to judge")
-    assert "teamwork" in general and "under pressure" in general
+    assert "teamwork and work under minimal supervision; several tasks" in general and "under pressure" in general
     assert "computer hardware" not in general
     assert "computer hardware, equipment and systems" in english(rules.hr_judgement(facts(), POST[6]))
 
