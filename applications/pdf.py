@@ -6,6 +6,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .constants import FieldOfStudy, QualificationLevel
 from .identity import mask_mykad
 from .models import Application, Document
 
@@ -19,10 +20,24 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def document_list(snapshot: dict) -> list[dict]:
-    """The documents frozen in an application, with their kind in Malay."""
+    """The documents frozen in an application, with their kind in Malay and, for an MQA letter, its qualification."""
     with translation.override("ms"):
         kinds = {value: str(label) for value, label in Document.Kind.choices}
-    return [{"kind": kinds.get(d["kind"], d["kind"]), "name": d["name"]} for d in snapshot.get("documents", [])]
+        levels = dict(QualificationLevel.choices)
+        fields = dict(FieldOfStudy.choices)
+        recognised = {
+            q["id"]: f"{levels.get(q['level'], q['level'])} — {fields.get(q['field_of_study'], q['field_of_study'])}"
+            for q in snapshot.get("qualifications", [])
+            if q.get("id")
+        }
+        return [
+            {
+                "kind": kinds.get(d["kind"], d["kind"]),
+                "name": d["name"],
+                "qualification": recognised.get(d.get("qualification"), ""),
+            }
+            for d in snapshot.get("documents", [])
+        ]
 
 
 def slip_render(application: Application) -> tuple[str, str, bytes]:

@@ -17,13 +17,19 @@ from audit.services import Action, audit_record
 from vacancies.models import Post
 
 from . import uploads
+from .constants import DEGREE_LEVELS, LEVEL_RANK
 from .identity import mask_mykad
 from .models import Application, Document, Profile, Qualification, document_path
+from .qualifications import MISSING, UNLINKED, Held, Reliance, relied_on
 from .tasks import send_acknowledgement
 
 logger = logging.getLogger(__name__)
 
 error_messages = {
+    "mykad_taken": _(
+        "This MyKad number is already registered with another account. Sign in with that account to apply, or "
+        "contact MyIPO's Human Resource Division if the number is yours and you did not register it."
+    ),
     "closed": _("This advertisement is closed: applications are no longer accepted."),
     "not_open_yet": _("This advertisement is not open for applications yet."),
     "incomplete": _("Your application is not complete yet. Fill in what is listed below, then submit."),
@@ -33,6 +39,12 @@ error_messages = {
         "Your documents together may not exceed %(limit)s MB. Remove a document you do not need, or upload a "
         "smaller file."
     ),
+    "already_applied": _(
+        "An application to this post has already been submitted with this MyKad number, from another account. "
+        "One person may apply once to each post; contact MyIPO's Human Resource Division if this is wrong."
+    ),
+    "not_mqa_letter": _("Only an MQA recognition letter is linked to a qualification."),
+    "not_a_degree": _("An MQA recognition letter recognises a diploma or degree of your own."),
 }
 
 
@@ -48,13 +60,6 @@ class Missing:
     step: str
     message: str
 
-
-DEGREE_LEVELS = {
-    Qualification.Level.DIPLOMA,
-    Qualification.Level.BACHELOR,
-    Qualification.Level.MASTER,
-    Qualification.Level.DOCTORATE,
-}
 
 PERSONAL_FIELDS = [
     "full_name",
@@ -104,13 +109,34 @@ def application_start(*, candidate, post: Post, now: dt.datetime | None = None) 
         return Application.objects.get(candidate=candidate, post=post)
 
 
-def needs_mqa_letter(profile: Profile) -> bool:
-    """The advertisement asks for the MQA letter where a diploma or degree is relied on."""
-    return any(q.level in DEGREE_LEVELS for q in profile.qualifications.all())
+def held_qualifications(profile: Profile) -> list[Held]:
+    return [Held(q.level, q.field_of_study, str(q.pk)) for q in profile.qualifications.all()]
 
 
-def application_missing(*, profile: Profile) -> list[Missing]:
-    """What the BORANG still lacks before it can be submitted, step by step."""
+def reliance_for(*, profile: Profile, post: Post) -> Reliance:
+    """The qualification the profile relies on for the post, and the state of its MQA letter."""
+    letters = [d for d in profile.user.documents.current() if d.kind == Document.Kind.MQA_LETTER]
+    return relied_on(
+        held=held_qualifications(profile),
+        min_qualification=post.min_qualification,
+        named_fields=post.qualification_fields,
+        related_fields=post.related_fields,
+        accepts_membership=post.accepts_accounting_membership,
+        accounting_body=profile.accounting_body,
+        membership_number=profile.accounting_membership_number,
+        mqa_letters_for=frozenset(str(d.qualification_id) for d in letters if d.qualification_id),
+        unlinked_mqa_letters=sum(1 for d in letters if not d.qualification_id),
+    )
+
+
+def relied_qualification(profile: Profile, reliance: Reliance) -> Qualification | None:
+    if reliance.held is None:
+        return None
+    return next((q for q in profile.qualifications.all() if str(q.pk) == reliance.held.key), None)
+
+
+def application_missing(*, profile: Profile, post: Post) -> list[Missing]:
+    """What the BORANG still lacks before it can be submitted to the post, step by step."""
     missing = []
     labels = {field.name: field.verbose_name for field in Profile._meta.fields}
     for name in PERSONAL_FIELDS:
@@ -119,14 +145,35 @@ def application_missing(*, profile: Profile) -> list[Missing]:
     for name in ("spm_year", "spm_bm_grade", "spm_bm_oral_passed", "spm_bi_grade"):
         if getattr(profile, name) in (None, ""):
             missing.append(Missing("education", labels[name]))
-    if not profile.english_level:
-        missing.append(Missing("experience", labels["english_level"]))
+    if any(not experience.field_of_work for experience in profile.experiences.all()):
+        missing.append(Missing("experience", _("the field of work of each job")))
+    for name in ("malay_spoken", "malay_written", "english_spoken", "english_written", "ip_law_knowledge_kind"):
+        if not getattr(profile, name):
+            missing.append(Missing("experience", labels[name]))
     kinds = {document.kind for document in profile.user.documents.current()}
     required = [Document.Kind.CERTIFICATE, Document.Kind.PHOTO, Document.Kind.VACCINATION]
-    if needs_mqa_letter(profile):
-        required.append(Document.Kind.MQA_LETTER)
     missing += [Missing("documents", kind.label) for kind in required if kind not in kinds]
+    reliance = reliance_for(profile=profile, post=post)
+    qualification = relied_qualification(profile, reliance)
+    if reliance.mqa_letter == MISSING:
+        message = _("MQA recognition letter for: %(qualification)s") % {"qualification": qualification}
+        missing.append(Missing("documents", message))
+    elif reliance.mqa_letter == UNLINKED:
+        message = _("Say which qualification your MQA recognition letter is for: %(qualification)s") % {
+            "qualification": qualification
+        }
+        missing.append(Missing("documents", message))
     return missing
+
+
+def profile_personal_save(*, form) -> Profile | None:
+    """Save the personal particulars; a MyKad registered meanwhile by another account is reported on the form."""
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        form.add_error("mykad", ApplicationError("mykad_taken"))
+        return None
 
 
 def documents_total_bytes(owner) -> int:
@@ -136,14 +183,25 @@ def documents_total_bytes(owner) -> int:
 SINGLE_KINDS = {Document.Kind.PHOTO, Document.Kind.VACCINATION}
 
 
-def document_add(*, owner, kind: str, upload) -> Document:
-    """Check an uploaded file by its content and store it privately; a new photo replaces the old one.
+def mqa_letter_check(*, owner, kind: str, qualification: Qualification | None) -> None:
+    if qualification is None:
+        return
+    if kind != Document.Kind.MQA_LETTER:
+        raise ApplicationError("not_mqa_letter")
+    if qualification.profile.user_id != owner.pk or qualification.level not in DEGREE_LEVELS:
+        raise ApplicationError("not_a_degree")
+
+
+def document_add(*, owner, kind: str, upload, qualification: Qualification | None = None) -> Document:
+    """Check an uploaded file by its content and store it privately; a new photo replaces the old one, and a
+    new MQA letter for a qualification replaces that qualification's old letter.
 
     The file is checked and written to storage first, with no lock held; then, under a lock on the owner's
     row, the allowance is counted and the row inserted. Two uploads of one candidate at once therefore
     count each other: the allowance and the one-photo rule hold under any concurrency, and no lock is held
     while the storage (a disk, or S3) is being written.
     """
+    mqa_letter_check(owner=owner, kind=kind, qualification=qualification)
     if kind == Document.Kind.PHOTO:
         checked = uploads.check_photo(upload, max_bytes=settings.DOCUMENT_MAX_BYTES)
     else:
@@ -155,13 +213,20 @@ def document_add(*, owner, kind: str, upload) -> Document:
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
+        qualification=qualification,
     )
     storage, path = document.file.storage, document_path(document, "")
     try:
         document.file.name = storage.save(path, ContentFile(checked.content))
         with transaction.atomic():
             get_user_model().objects.select_for_update().filter(pk=owner.pk).first()  # one change at a time per owner
-            replaced = list(owner.documents.current().filter(kind=kind)) if kind in SINGLE_KINDS else []
+            current = owner.documents.current().filter(kind=kind)
+            if kind in SINGLE_KINDS:
+                replaced = list(current)
+            elif qualification is not None:
+                replaced = list(current.filter(qualification=qualification))
+            else:
+                replaced = []
             total = documents_total_bytes(owner) - sum(d.size for d in replaced) + checked.size
             if total > settings.APPLICATION_MAX_BYTES:
                 raise ApplicationError("application_too_large", limit=settings.APPLICATION_MAX_BYTES // (1024 * 1024))
@@ -174,6 +239,14 @@ def document_add(*, owner, kind: str, upload) -> Document:
             storage.delete(document.file.name or path)
         raise
     logger.info("Document %s (%s) stored for user %s", document.pk, kind, owner.pk)
+    return document
+
+
+def document_link(*, document: Document, qualification: Qualification) -> Document:
+    """Say which diploma or degree an MQA letter already uploaded recognises."""
+    mqa_letter_check(owner=document.owner, kind=document.kind, qualification=qualification)
+    document.qualification = qualification
+    document.save(update_fields=["qualification"])
     return document
 
 
@@ -193,7 +266,7 @@ def highest_qualification(profile: Profile) -> str:
     qualifications = list(profile.qualifications.all())
     if not qualifications:
         return "spm" if profile.spm_year else ""
-    return max(qualifications, key=lambda q: Qualification.RANK[q.level]).level
+    return max(qualifications, key=lambda q: LEVEL_RANK[q.level]).level
 
 
 def snapshot_build(*, profile: Profile, documents: list[Document]) -> dict:
@@ -211,16 +284,29 @@ def snapshot_build(*, profile: Profile, documents: list[Document]) -> dict:
         "email": profile.user.email,
         "profile": personal,
         "qualifications": [
-            {f: value(getattr(q, f)) for f in ("level", "field_of_study", "programme", "institution", "year", "cgpa")}
+            {
+                "id": q.pk,
+                **{
+                    f: value(getattr(q, f))
+                    for f in ("level", "field_of_study", "programme", "institution", "year", "cgpa")
+                },
+            }
             for q in profile.qualifications.all()
         ],
         "experiences": [
-            {f: value(getattr(e, f)) for f in ("employer", "position", "started_on", "ended_on")}
+            {f: value(getattr(e, f)) for f in ("employer", "position", "field_of_work", "started_on", "ended_on")}
             for e in profile.experiences.all()
         ],
         "languages": [{f: getattr(lang, f) for f in ("name", "spoken", "written")} for lang in profile.languages.all()],
         "documents": [
-            {"id": str(d.pk), "kind": d.kind, "name": d.original_name, "sha256": d.sha256} for d in documents
+            {
+                "id": str(d.pk),
+                "kind": d.kind,
+                "name": d.original_name,
+                "sha256": d.sha256,
+                "qualification": d.qualification_id,
+            }
+            for d in documents
         ],
     }
 
@@ -243,8 +329,11 @@ def application_submit(*, application: Application, now: dt.datetime | None = No
             raise ApplicationError("withdrawn")
         post_check_open(application.post, now)
         profile = Profile.objects.select_related("user").get(user_id=application.candidate_id)
-        if application_missing(profile=profile):
+        if application_missing(profile=profile, post=application.post):
             raise ApplicationError("incomplete")
+        already = Application.objects.submitted().filter(post=application.post, mykad=profile.mykad)
+        if already.exclude(pk=application.pk).exists():
+            raise ApplicationError("already_applied")
         documents = list(profile.user.documents.current())
         stamp = timezone.now()
         application.snapshot = snapshot_build(profile=profile, documents=documents)
@@ -260,7 +349,11 @@ def application_submit(*, application: Application, now: dt.datetime | None = No
         application.declaration_at = stamp
         application.pdpa_consent_at = stamp
         application.reference = f"MYIPO-{timezone.localdate(stamp):%Y}-{application.pk:06d}"
-        application.save()
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:  # another account submitted under the same MyKad at the same moment
+            raise ApplicationError("already_applied") from None
         application.documents.set(documents)
         language = translation.get_language() or "ms"
         transaction.on_commit(lambda: send_acknowledgement.delay(application.pk, language))

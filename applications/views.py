@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from vacancies.models import Post
 
 from . import services, uploads
+from .constants import FieldOfWork
 from .forms import (
     DocumentUploadForm,
     EducationForm,
@@ -28,8 +29,10 @@ from .forms import (
     SubmitForm,
     WithdrawForm,
 )
-from .models import Application, Document
+from .forms import error_messages as form_messages
+from .models import Application, Document, Qualification
 from .pdf import slip_render
+from .qualifications import MISSING, UNLINKED
 from .selectors import snapshot_sections
 
 logger = logging.getLogger(__name__)
@@ -92,7 +95,7 @@ def next_step(step: str) -> str:
 
 
 def step_context(application, step, profile, **extra):
-    missing = services.application_missing(profile=profile)
+    missing = services.application_missing(profile=profile, post=application.post)
     return {
         "application": application,
         "post": application.post,
@@ -132,8 +135,7 @@ def step(request, pk: int, step: str):
 
 def personal_step(request, application, profile):
     form = PersonalForm(request.POST or None, instance=profile, prefix="personal")
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and services.profile_personal_save(form=form):
         return saved_redirect(request, application, "personal")
     return render(request, "applications/step_personal.html", step_context(application, "personal", profile, form=form))
 
@@ -155,7 +157,8 @@ def education_step(request, application, profile):
 
 def experience_step(request, application, profile):
     data = request.POST if request.method == "POST" else None
-    form = SkillsForm(data, instance=profile, prefix="skills")
+    ask_high_skill = bool(application.post.min_experience_years)
+    form = SkillsForm(data, instance=profile, prefix="skills", ask_high_skill=ask_high_skill)
     experiences = ExperienceFormSet(data, instance=profile, prefix="experiences")
     languages = LanguageFormSet(data, instance=profile, prefix="languages")
     if data is not None and all([form.is_valid(), experiences.is_valid(), languages.is_valid()]):
@@ -166,7 +169,16 @@ def experience_step(request, application, profile):
     return render(
         request,
         "applications/step_experience.html",
-        step_context(application, "experience", profile, form=form, experiences=experiences, languages=languages),
+        step_context(
+            application,
+            "experience",
+            profile,
+            form=form,
+            experiences=experiences,
+            languages=languages,
+            ask_high_skill=ask_high_skill,
+            experience_fields=[FieldOfWork(name).label for name in application.post.experience_fields],
+        ),
     )
 
 
@@ -178,7 +190,7 @@ def upload_status(form) -> int:
 
 def documents_step(request, application, profile):
     posted = request.method == "POST"
-    form = DocumentUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    form = DocumentUploadForm(request.POST if posted else None, request.FILES if posted else None, profile=profile)
     skipped = getattr(request, "skipped_uploads", [])  # files cut off while arriving: over the per-file limit
     for field_name, file_name in skipped:
         form.add_error(
@@ -194,9 +206,9 @@ def documents_step(request, application, profile):
         )
     if request.method == "POST" and not skipped and form.is_valid():
         stored = 0
-        for kind, upload in form.uploads():
+        for kind, upload, qualification in form.uploads():
             try:
-                services.document_add(owner=request.user, kind=kind, upload=upload)
+                services.document_add(owner=request.user, kind=kind, upload=upload, qualification=qualification)
                 stored += 1
             except (OSError, DatabaseError):
                 logger.exception("Document could not be stored for user %s", request.user.pk)
@@ -216,7 +228,8 @@ def documents_step(request, application, profile):
             return redirect("applications:step", pk=application.pk, step=target)
         if stored:
             messages.success(request, _("The other documents were saved."))
-    documents = request.user.documents.current()
+    documents = request.user.documents.current().select_related("qualification")
+    reliance = services.reliance_for(profile=profile, post=application.post)
     return render(
         request,
         "applications/step_documents.html",
@@ -226,7 +239,9 @@ def documents_step(request, application, profile):
             profile,
             form=form,
             documents=documents,
-            needs_mqa=services.needs_mqa_letter(profile),
+            relied_on=services.relied_qualification(profile, reliance),
+            needs_mqa=reliance.mqa_letter in {MISSING, UNLINKED},
+            degrees=form.fields["mqa_qualification"].queryset,
         ),
         status=upload_status(form),
     )
@@ -337,6 +352,29 @@ def document(request, pk):
     response["Content-Security-Policy"] = "default-src 'none'" + ("" if pdf_inline else "; sandbox")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@verified_required
+@require_POST
+def document_link(request, pk):
+    """Link an MQA letter uploaded earlier to the diploma or degree it recognises."""
+    document = get_object_or_404(Document.objects.current(), pk=pk, owner=request.user)
+    qualification = Qualification.objects.filter(
+        pk=request.POST.get("qualification") or None, profile__user=request.user
+    ).first()
+    if qualification is None:
+        messages.error(request, form_messages["mqa_qualification"])
+    else:
+        try:
+            services.document_link(document=document, qualification=qualification)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Saved."))
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
+    return redirect("applications:mine")
 
 
 @verified_required

@@ -173,6 +173,7 @@ def candidate_data(user) -> dict:
                 "size": d.size,
                 "uploaded_at": d.uploaded_at.isoformat(),
                 "on_profile": d.retired_at is None,
+                "qualification_recognised": d.qualification_id,
             }
             for d in user.documents.all()
         ],

@@ -8,8 +8,9 @@ from django.db.models import Case, CharField, Count, Q, Value, When
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from applications.constants import QualificationLevel
 from applications.identity import State, age_on, mask_mykad
-from applications.models import Application, Qualification, Sex
+from applications.models import Application, Sex
 
 from .models import Outcome, ScreeningResult, ShortlistEntry
 from .rules import RULE_NAMES
@@ -102,7 +103,7 @@ def campaign_report(advertisement) -> dict:
         "qualifications": counted(
             submitted.values("highest_qualification").annotate(n=Count("pk")).order_by("highest_qualification"),
             "highest_qualification",
-            {"spm": _("SPM"), **dict(Qualification.Level.choices)},
+            {"spm": _("SPM"), **dict(QualificationLevel.choices)},
         ),
     }
 

@@ -123,6 +123,16 @@ class VerifiedUserFactory(UserFactory):
     email_verified_at = factory.LazyFunction(timezone.now)
 
 
+def unused_mykad(prefix: str = "90010114", serial: int = 5678) -> str:
+    """The first MyKad of a woman born 1 January 1990 in Kuala Lumpur that no profile holds: 900101-14-5678, -5680…"""
+    from applications.models import Profile
+
+    taken = set(Profile.objects.filter(mykad__startswith=prefix).values_list("mykad", flat=True))
+    while f"{prefix}{serial:04d}" in taken:
+        serial += 2
+    return f"{prefix}{serial:04d}"
+
+
 class ProfileFactory(factory.django.DjangoModelFactory):
     """A complete, eligible-looking BORANG: a woman born 1 January 1990 in Kuala Lumpur."""
 
@@ -132,7 +142,7 @@ class ProfileFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(VerifiedUserFactory)
     full_name = "NUR AISYAH BINTI AHMAD"
-    mykad = "900101145678"
+    mykad = factory.LazyFunction(unused_mykad)
     citizenship = "malaysian"
     date_of_birth = dt.date(1990, 1, 1)
     place_of_birth = "Kuala Lumpur"
@@ -147,7 +157,11 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     spm_bm_grade = "A"
     spm_bm_oral_passed = True
     spm_bi_grade = "B+"
-    english_level = "good"
+    malay_spoken = "excellent"
+    malay_written = "excellent"
+    english_spoken = "good"
+    english_written = "good"
+    ip_law_knowledge_kind = "none"
     skill_word_processing = True
     skill_spreadsheet = True
     skill_presentation = True
@@ -164,6 +178,18 @@ class QualificationFactory(factory.django.DjangoModelFactory):
     institution = "Universiti Malaya"
     year = 2012
     cgpa = Decimal("3.45")
+
+
+class ExperienceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Experience"
+
+    profile = factory.SubFactory(ProfileFactory)
+    employer = "Jabatan Digital Negara"
+    position = "Pegawai Keselamatan ICT"
+    field_of_work = "ict_security"
+    started_on = dt.date(2018, 1, 2)
+    ended_on = None
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):

@@ -130,9 +130,10 @@ def test_an_override_needs_a_reason_and_stands_beside_the_rules(campaign, accoun
 def test_the_shortlist_is_ordered_by_points_then_earliest_submission(accountant_post, hr_officer):
     accountant_post.preferences = ["good_english"]
     accountant_post.save()
-    first = submitted(accountant_post, candidate(1, english_level="fair", spm_bi_grade="C"))
-    second = submitted(accountant_post, candidate(2, english_level="excellent"))
-    third = submitted(accountant_post, candidate(3, english_level="fair", spm_bi_grade="C"))
+    good = {"english_spoken": "good", "english_written": "good", "spm_bi_grade": "C"}
+    first = submitted(accountant_post, candidate(1, **good))
+    second = submitted(accountant_post, candidate(2, english_spoken="excellent", english_written="excellent"))
+    third = submitted(accountant_post, candidate(3, **good))
     screening_run(applications=Application.objects.all(), scope="all")
     shortlist, _added = shortlist_build(post=accountant_post, built_by=hr_officer)
     order = [entry.application_id for entry in shortlist.entries.all()]

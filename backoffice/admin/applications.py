@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
@@ -19,6 +20,29 @@ from vacancies.models import Post
 
 from ..forms import OverrideForm, ShortlistDecisionForm
 from ..readonly import ReadOnlyAdminMixin
+
+
+class SharedMyKadFilter(admin.SimpleListFilter):
+    """Submissions to the same post under one MyKad from different accounts (possible only before the check)."""
+
+    title = _("same MyKad, another account")
+    parameter_name = "shared_mykad"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(mykad_shared=True) if self.value() == "yes" else queryset
+
+
+def shared_mykad():
+    """Whether another account submitted to the same post under the same MyKad."""
+    return Exists(
+        Application.objects.submitted()
+        .filter(post=OuterRef("post"), mykad=OuterRef("mykad"))
+        .exclude(candidate=OuterRef("candidate"))
+        .exclude(mykad="")
+    )
 
 
 class OutcomeFilter(admin.SimpleListFilter):
@@ -81,6 +105,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "failed_rules",
         "points",
         "status",
+        "same_mykad",
     ]
     list_filter = [
         "post__advertisement",
@@ -90,6 +115,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "status",
         "state",
         "highest_qualification",
+        SharedMyKadFilter,
     ]
     search_fields = ["reference", "full_name", "mykad"]
     list_select_related = ["post__advertisement"]
@@ -120,7 +146,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return with_screening(super().get_queryset(request).submitted())
+        return with_screening(super().get_queryset(request).submitted()).annotate(mykad_shared=shared_mykad())
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Opening an application shows the full MyKad, address and telephone: it is in the audit trail."""
@@ -205,6 +231,10 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             photo.get_absolute_url(),
             _("Passport photo of %(name)s") % {"name": obj.full_name},
         )
+
+    @admin.display(description=_("same MyKad, another account"), boolean=True, ordering="-mykad_shared")
+    def same_mykad(self, obj):
+        return obj.mykad_shared
 
     @admin.display(description=_("points"), ordering="screening_points")
     def points(self, obj):

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,11 +12,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from applications.constants import FieldOfStudy, FieldOfWork
 from applications.models import Application
 from screening.reports import campaign_report
 from screening.services import campaign_report_csv, screening_run, shortlist_build
 from screening.tasks import screen_advertisement
-from vacancies.models import Advertisement, AdvertisementLine, Division, Grade, Post, PostLine
+from vacancies.models import Advertisement, AdvertisementLine, Division, Grade, HrJudged, Post, PostLine
 from vacancies.services import advertisement_readvertise
 
 from ..forms import ReadvertiseForm
@@ -189,8 +191,29 @@ class PostLineInline(admin.TabularInline):
     extra = 0
 
 
+def choice_list(name: str, choices) -> forms.MultipleChoiceField:
+    field = Post._meta.get_field(name)
+    return forms.MultipleChoiceField(
+        label=field.verbose_name,
+        help_text=field.help_text,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class PostAdminForm(forms.ModelForm):
+    """The post's requirement lists as ticks among the BORANG's own choices, not typed JSON."""
+
+    qualification_fields = choice_list("qualification_fields", FieldOfStudy.choices)
+    related_fields = choice_list("related_fields", FieldOfStudy.choices)
+    experience_fields = choice_list("experience_fields", FieldOfWork.choices)
+    judged_by_hr = choice_list("judged_by_hr", HrJudged.choices)
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
+    form = PostAdminForm
     list_display = ["number", "title_ms", "grade", "division", "advertisement"]
     list_filter = ["grade", "division", "advertisement"]
     search_fields = ["title_ms", "title_en"]
