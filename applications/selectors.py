@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from .constants import LanguageLevel
 from .identity import format_phone
 from .models import Experience, Language, Profile, Qualification
+from .snapshot import EXPERIENCE_FIELDS, LANGUAGE_FIELDS, QUALIFICATION_FIELDS
 
 # Answers of the BORANG before rules version 2026.2, still shown for the applications submitted with them.
 LEGACY_FIELDS = {
@@ -112,7 +113,7 @@ def snapshot_sections(snapshot: dict) -> list[dict]:
             "table": table(
                 Qualification,
                 snapshot.get("qualifications", []),
-                ["level", "field_of_study", "programme", "institution", "year", "cgpa"],
+                QUALIFICATION_FIELDS,
             ),
         },
         {
@@ -136,8 +137,8 @@ def snapshot_sections(snapshot: dict) -> list[dict]:
             "table": table(
                 Experience,
                 snapshot.get("experiences", []),
-                ["employer", "position", "field_of_work", "started_on", "ended_on"],
+                EXPERIENCE_FIELDS,
             ),
-            "table2": table(Language, snapshot.get("languages", []), ["name", "spoken", "written"]),
+            "table2": table(Language, snapshot.get("languages", []), LANGUAGE_FIELDS),
         },
     ]

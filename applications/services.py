@@ -21,6 +21,7 @@ from .constants import DEGREE_LEVELS, LEVEL_RANK
 from .identity import mask_mykad
 from .models import Application, Document, Profile, Qualification, document_path
 from .qualifications import MISSING, UNLINKED, Held, Reliance, relied_on
+from .snapshot import snapshot_build
 from .tasks import send_acknowledgement
 
 logger = logging.getLogger(__name__)
@@ -267,48 +268,6 @@ def highest_qualification(profile: Profile) -> str:
     if not qualifications:
         return "spm" if profile.spm_year else ""
     return max(qualifications, key=lambda q: LEVEL_RANK[q.level]).level
-
-
-def snapshot_build(*, profile: Profile, documents: list[Document]) -> dict:
-    """A plain copy of everything the candidate declared, as it was at submission."""
-
-    def value(v):
-        return v.isoformat() if isinstance(v, dt.date) else str(v) if v.__class__.__name__ == "Decimal" else v
-
-    personal = {
-        field.name: value(getattr(profile, field.name))
-        for field in Profile._meta.fields
-        if field.name not in {"id", "user", "updated_at"}
-    }
-    return {
-        "email": profile.user.email,
-        "profile": personal,
-        "qualifications": [
-            {
-                "id": q.pk,
-                **{
-                    f: value(getattr(q, f))
-                    for f in ("level", "field_of_study", "programme", "institution", "year", "cgpa")
-                },
-            }
-            for q in profile.qualifications.all()
-        ],
-        "experiences": [
-            {f: value(getattr(e, f)) for f in ("employer", "position", "field_of_work", "started_on", "ended_on")}
-            for e in profile.experiences.all()
-        ],
-        "languages": [{f: getattr(lang, f) for f in ("name", "spoken", "written")} for lang in profile.languages.all()],
-        "documents": [
-            {
-                "id": str(d.pk),
-                "kind": d.kind,
-                "name": d.original_name,
-                "sha256": d.sha256,
-                "qualification": d.qualification_id,
-            }
-            for d in documents
-        ],
-    }
 
 
 def application_submit(*, application: Application, now: dt.datetime | None = None) -> Application:

@@ -7,11 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import document_storage
 
-
-class Outcome(models.TextChoices):
-    PASS = "pass", _("Eligible")
-    FAIL = "fail", _("Not eligible")
-    REVIEW = "review", _("Needs review")
+from .outcomes import Outcome
 
 
 class ScreeningRun(models.Model):

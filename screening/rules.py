@@ -36,12 +36,13 @@ from applications.qualifications import (
 )
 from vacancies.models import HrJudged
 
+from .outcomes import FAIL, PASS, REVIEW
+
 # 2026.2: experience as the union of relevant periods in calendar years and months; related fields to HR; the MQA
 # letter of the qualification relied on; MyKad centuries; structured IP-law knowledge and accounting bodies; the
 # basic conditions (languages, computer skills) and what only HR can judge.
 RULES_VERSION = "2026.2"
 
-PASS, FAIL, REVIEW = "pass", "fail", "review"
 MINIMUM_AGE = 18
 LEVELS = dict(QualificationLevel.choices)
 FIELDS = dict(FieldOfStudy.choices)
