@@ -164,16 +164,24 @@ class ShortlistEntry(models.Model):
 
 
 class ExportJob(models.Model):
-    """A long export prepared by a worker; HR sees whether it is pending, done (with its file) or failed."""
+    """A long export prepared by a worker; HR sees whether it is pending (with its progress), done (with its
+    file) or failed (with the reason)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        SHORTLIST = "shortlist", _("Shortlist (PDF)")
+        PANEL_PACK = "panel_pack", _("Panel pack: every shortlisted BORANG in one PDF")
+
     shortlist = models.ForeignKey(
         Shortlist, verbose_name=_("shortlist"), on_delete=models.CASCADE, related_name="exports"
     )
+    kind = models.CharField(_("export"), max_length=20, choices=Kind.choices, default=Kind.SHORTLIST)
+    progress_done = models.PositiveIntegerField(_("done"), default=0)
+    progress_total = models.PositiveIntegerField(_("in all"), default=0)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(_("file"), storage=document_storage, upload_to="exports/", max_length=200, blank=True)
     error = models.CharField(_("reason of failure"), max_length=300, blank=True)

@@ -202,10 +202,13 @@ def shortlist_publish(*, shortlist: Shortlist, published_by) -> int:
 
 
 @transaction.atomic
-def export_request(*, shortlist: Shortlist, requested_by) -> ExportJob:
-    """Ask a worker for the shortlist PDF; HR follows the job's state in the admin."""
-    job = ExportJob.objects.create(shortlist=shortlist, requested_by=requested_by)
-    audit_record(action=Action.EXPORT_PDF, actor=requested_by, target=shortlist, detail=f"{shortlist} (background)")
+def export_request(*, shortlist: Shortlist, requested_by, kind: str = ExportJob.Kind.SHORTLIST) -> ExportJob:
+    """Ask a worker for the shortlist PDF or the panel pack; HR follows the job's state and progress."""
+    total = shortlist.entries.filter(removed_at__isnull=True).count() if kind == ExportJob.Kind.PANEL_PACK else 1
+    job = ExportJob.objects.create(shortlist=shortlist, requested_by=requested_by, kind=kind, progress_total=total)
+    audit_record(
+        action=Action.EXPORT_PDF, actor=requested_by, target=shortlist, detail=f"{shortlist}: {job.get_kind_display()}"
+    )
     transaction.on_commit(lambda: export_shortlist_pdf.delay(job.pk))
     return job
 

@@ -51,14 +51,26 @@ def screen_advertisement(advertisement_id: int, user_id: int | None = None) -> i
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=10, max_retries=3, acks_late=True)
 def export_shortlist_pdf(job_id: int) -> str:
-    """Build a shortlist PDF into the job; a failure is kept on the job with its reason."""
-    from .pdf import shortlist_render
+    """Build an export's PDF (the shortlist, or the panel pack of BORANGs) into the job, with its progress;
+    a failure is kept on the job with its reason."""
+    from .pdf import panel_pack_render, shortlist_render
 
-    job = ExportJob.objects.select_related("shortlist", "requested_by").get(pk=job_id)
+    job = ExportJob.objects.select_related("shortlist__post__advertisement", "requested_by").get(pk=job_id)
     if job.status == ExportJob.Status.DONE:
         return job.status
+
+    def progress(done: int, total: int) -> None:
+        if done == total or done % 5 == 0:
+            ExportJob.objects.filter(pk=job.pk).update(progress_done=done, progress_total=total)
+
     try:
-        filename, _content_type, content = shortlist_render(job.shortlist, generated_by=job.requested_by)
+        if job.kind == ExportJob.Kind.PANEL_PACK:
+            filename, _content_type, content = panel_pack_render(
+                job.shortlist, generated_by=job.requested_by, progress=progress
+            )
+        else:
+            filename, _content_type, content = shortlist_render(job.shortlist, generated_by=job.requested_by)
+        job.refresh_from_db(fields=["progress_done", "progress_total"])
         job.file.save(filename, ContentFile(content), save=False)
         job.status, job.error = ExportJob.Status.DONE, ""
     except OSError:

@@ -224,12 +224,32 @@ def hr_staff(role: str, client=None, **fields) -> User:
     return user
 
 
+def photo_jpeg() -> bytes:
+    """A passport-size photo (350 × 500 pixels)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (350, 500), (196, 170, 150)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
 def complete_profile(**profile):
-    """A complete BORANG with a degree and the four kinds of document."""
+    """A complete BORANG with a degree and the four kinds of document (the photo a real JPEG)."""
     prof = ProfileFactory(**profile)
     QualificationFactory(profile=prof)
-    for kind in ("certificate", "photo", "mqa_letter", "vaccination"):
+    for kind in ("certificate", "mqa_letter", "vaccination"):
         DocumentFactory(owner=prof.user, kind=kind)
+    photo = photo_jpeg()
+    DocumentFactory(
+        owner=prof.user,
+        kind="photo",
+        original_name="gambar.jpg",
+        content_type="image/jpeg",
+        size=len(photo),
+        file=factory.django.FileField(data=photo, filename="photo"),
+    )
     return prof
 
 

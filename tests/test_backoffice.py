@@ -233,3 +233,73 @@ def test_hr_switches_the_admin_to_english_and_back(client):
     back = client.post("/i18n/setlang/", {"language": "ms", "next": "/en/admin/applications/application/"})
     assert back["Location"] == "/admin/applications/application/"
     assert 'lang="ms"' in client.get(back["Location"]).content.decode()
+
+
+# --- 8. Panel packs and PDFs a panel can use ----------------------------------------------------
+
+
+def pdf_of(content: bytes):
+    import io
+
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(content))
+
+
+def test_the_borang_pdf_carries_the_photo_the_declaration_and_the_sulit_marking(post, eligible):
+    from screening.pdf import application_render
+
+    reader = pdf_of(application_render(eligible, generated_by=hr_staff(HR_OFFICER))[2])
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "SULIT" in text
+    assert "Saya mengaku" in text or "akuan" in text.lower()
+    assert eligible.declaration_at.astimezone(timezone.get_current_timezone()).strftime("%H:%M") in text
+    assert any(page.images for page in reader.pages)  # the passport photo
+
+
+def test_the_shortlist_pdf_names_field_and_institution_its_status_and_has_signature_lines(post, eligible):
+    from screening.pdf import shortlist_render
+
+    screened(eligible)
+    officer = hr_staff(HR_OFFICER)
+    shortlist, _added = shortlist_build(post=post, built_by=officer)
+    text = "\n".join(page.extract_text() for page in pdf_of(shortlist_render(shortlist, generated_by=officer)[2]).pages)
+    assert "Universiti Malaya" in text and "Perakaunan" in text
+    assert "DRAF" in text
+    for line in ("Disediakan oleh", "Disemak oleh", "Diluluskan oleh"):
+        assert line in text
+
+
+def test_a_panel_pack_holds_every_shortlisted_borang_with_its_progress(post, django_capture_on_commit_callbacks):
+    from screening.models import ExportJob
+    from screening.services import export_request
+
+    applications = [submitted_application(post, full_name=f"CALON PANEL {n}") for n in range(3)]
+    screened(*applications)
+    officer = hr_staff(HR_OFFICER)
+    shortlist, _added = shortlist_build(post=post, built_by=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = export_request(shortlist=shortlist, requested_by=officer, kind=ExportJob.Kind.PANEL_PACK)
+    job.refresh_from_db()
+    assert (job.status, job.progress_done, job.progress_total) == (ExportJob.Status.DONE, 3, 3)
+    with job.file.open("rb") as handle:
+        reader = pdf_of(handle.read())
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert all(application.reference in text for application in applications)
+    assert text.count("Halaman 1 daripada") == 3  # each BORANG keeps its own page numbers
+
+
+def test_hr_asks_for_the_panel_pack_from_the_shortlist_and_sees_its_progress(
+    client, post, eligible, django_capture_on_commit_callbacks
+):
+    from screening.models import ExportJob
+
+    screened(eligible)
+    shortlist, _added = shortlist_build(post=post, built_by=hr_staff(HR_OFFICER))
+    hr_staff(HR_OFFICER, client)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/admin/screening/shortlist/", {"action": "export_panel_pack", "_selected_action": [shortlist.pk]})
+    job = ExportJob.objects.get(kind=ExportJob.Kind.PANEL_PACK)
+    assert job.status == ExportJob.Status.DONE
+    page = client.get("/admin/screening/exportjob/").content.decode()
+    assert "Pek panel" in page or "panel" in page.lower()

@@ -44,7 +44,7 @@ class ShortlistAdmin(admin.ModelAdmin):
     fields = ["post", "interview_at", "interview_venue", "published_at", "published_by"]
     readonly_fields = ["post", "published_at", "published_by"]
     inlines = [ShortlistEntryInline]
-    actions = ["export_pdf", "export_in_background", "publish"]
+    actions = ["export_pdf", "export_in_background", "export_panel_pack", "publish"]
 
     def has_add_permission(self, request):
         return False  # a shortlist is built from a post's applications
@@ -68,6 +68,24 @@ class ShortlistAdmin(admin.ModelAdmin):
             format_html(
                 '{} <a href="{}">{}</a>',
                 _("The PDF is being prepared."),
+                reverse("admin:screening_exportjob_changelist"),
+                _("See the exports"),
+            ),
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Prepare the panel pack: every shortlisted BORANG in one PDF (in the background)"),
+        permissions=["view"],
+    )
+    def export_panel_pack(self, request, queryset):
+        for shortlist in queryset:
+            services.export_request(shortlist=shortlist, requested_by=request.user, kind=ExportJob.Kind.PANEL_PACK)
+        self.message_user(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("The panel pack is being prepared; its progress shows in the list of exports."),
                 reverse("admin:screening_exportjob_changelist"),
                 _("See the exports"),
             ),
@@ -115,8 +133,8 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
 
 @admin.register(ExportJob)
 class ExportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["shortlist", "status", "error", "requested_by", "requested_at", "finished_at", "download"]
-    list_filter = ["status"]
+    list_display = ["shortlist", "kind", "status", "progress", "error", "requested_by", "requested_at", "download"]
+    list_filter = ["status", "kind"]
     list_select_related = ["shortlist__post", "requested_by"]
 
     def get_urls(self):
@@ -128,6 +146,12 @@ class ExportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    @admin.display(description=_("progress"))
+    def progress(self, obj):
+        if obj.status == ExportJob.Status.PENDING and obj.progress_total > 1:
+            return _("%(done)s of %(total)s") % {"done": obj.progress_done, "total": obj.progress_total}
+        return obj.get_status_display()
 
     @admin.display(description=_("file"))
     def download(self, obj):
