@@ -225,7 +225,7 @@ def hr_staff(role: str, client=None, **fields) -> User:
 
 
 def photo_jpeg() -> bytes:
-    """A passport-size photo (350 × 500 pixels)."""
+    """A passport-size photo (350 by 500 pixels)."""
     import io
 
     from PIL import Image
