@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import User
+from applications.sample_data import MINIMAL_PDF as SAMPLE_PDF
 from vacancies.models import Advertisement, AdvertisementLine, Division, Grade, Post, PostLine, ServiceGroup
 
 PASSWORD = "Kata-laluan-2026"
@@ -106,17 +107,7 @@ class PostLineFactory(factory.django.DjangoModelFactory):
     text_en = "Other duties as directed from time to time."
 
 
-MINIMAL_PDF = (  # a real one-page PDF, as small as it gets
-    b"%PDF-1.4\n"
-    b"1 0 obj<</Type/Catalog/Pages 2 0 R>>\nendobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>\nendobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>\nendobj\n"
-    b"4 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>\nendobj\n"
-    b"5 0 obj<</Length 36>>stream\nBT /F1 24 Tf 72 760 Td (SIJIL) Tj ET\nendstream\nendobj\n"
-    b"xref\n0 6\n0000000000 65535 f \n0000000009 00000 n \n0000000053 00000 n \n"
-    b"0000000103 00000 n \n0000000214 00000 n \n0000000276 00000 n \n"
-    b"trailer<</Size 6/Root 1 0 R>>\nstartxref\n358\n%%EOF\n"
-)
+MINIMAL_PDF = SAMPLE_PDF  # a real one-page PDF, as small as it gets (the demo data's own)
 
 
 class VerifiedUserFactory(UserFactory):
