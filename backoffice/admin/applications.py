@@ -122,6 +122,9 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_per_page = 50
     date_hierarchy = "submitted_at"
     view_on_site = False  # the candidate's page is the candidate's; HR reads everything here
+
+    class Media:
+        css = {"all": ["backoffice/changelist.css"]}
     actions = ["screen", "override", "shortlist", "download_pdf", "export_csv"]
     fieldsets = [
         (None, {"fields": ["reference", "post_label", "status", "submitted_at", "withdrawn_at"]}),
@@ -232,9 +235,12 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             _("Passport photo of %(name)s") % {"name": obj.full_name},
         )
 
-    @admin.display(description=_("same MyKad, another account"), boolean=True, ordering="-mykad_shared")
+    @admin.display(description=_("same MyKad, another account"), ordering="-mykad_shared")
     def same_mykad(self, obj):
-        return obj.mykad_shared
+        """Flagged only where it matters: a blank cell is the usual case."""
+        if not obj.mykad_shared:
+            return ""
+        return format_html('<strong style="color:#b00020">⚠ {}</strong>', _("Yes"))
 
     @admin.display(description=_("points"), ordering="screening_points")
     def points(self, obj):
