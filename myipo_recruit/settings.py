@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            "libraries": {"dates": "myipo_recruit.date_filters"},
         },
     },
 ]
@@ -158,6 +159,8 @@ LANGUAGE_CODE = "ms"
 LANGUAGES = [("ms", _("Malay")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Kuala_Lumpur"
+# Our Malay formats first (a 24-hour clock where Django would print every p.m. as "malam").
+FORMAT_MODULE_PATH = ["myipo_recruit.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import document_storage
+from myipo_recruit.dates import local_datetime_short
 
 
 class Outcome(models.TextChoices):
@@ -31,7 +32,7 @@ class ScreeningRun(models.Model):
         verbose_name_plural = _("screening runs")
 
     def __str__(self) -> str:
-        return f"{self.scope} ({self.started_at:%d.%m.%Y %H:%M})"
+        return f"{self.scope} ({local_datetime_short(self.started_at)})"
 
 
 class ScreeningResultQuerySet(models.QuerySet):

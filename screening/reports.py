@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.identity import State, age_on, mask_mykad
 from applications.models import Application, Qualification, Sex
+from myipo_recruit.dates import spreadsheet_timestamp
 
 from .models import Outcome, ScreeningResult, ShortlistEntry
 from .rules import RULE_NAMES
@@ -134,7 +135,7 @@ CSV_HEADER = [
     "Keputusan saringan",
     "Mata",
     "Status",
-    "Dihantar pada",
+    "Dihantar pada (waktu Malaysia, UTC+08:00)",
 ]
 
 
@@ -159,7 +160,7 @@ def applications_csv(applications) -> str:
                 Outcome(a.effective_outcome).label if a.effective_outcome else "",
                 a.screening_points or 0,
                 a.get_status_display(),
-                a.submitted_at and a.submitted_at.strftime("%d.%m.%Y %H:%M"),
+                spreadsheet_timestamp(a.submitted_at),
             ]
         )
     return out.getvalue()

@@ -10,6 +10,7 @@ from applications import services as applying
 from applications.identity import age_on
 from applications.models import Application, Document
 from applications.selectors import snapshot_sections
+from myipo_recruit.dates import local_datetime_short
 from screening import services as screening
 from screening.models import Outcome
 from screening.rules import RULE_NAMES
@@ -142,7 +143,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             result.points,
             _("points"),
             _("run"),
-            result.run.started_at.strftime("%d.%m.%Y %H:%M"),
+            local_datetime_short(result.run.started_at),
             _("rules"),
             result.run.rules_version,
             _("Rule"),
@@ -157,10 +158,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return format_html_join(
             "",
             "<p><strong>{}</strong> — {} <small>({}, {})</small></p>",
-            (
-                (o.get_outcome_display(), o.reason, o.decided_by, o.decided_at.strftime("%d.%m.%Y %H:%M"))
-                for o in overrides
-            ),
+            ((o.get_outcome_display(), o.reason, o.decided_by, local_datetime_short(o.decided_at)) for o in overrides),
         ) or _("None")
 
     @admin.display(description=_("documents"))

@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from myipo_recruit.dates import local_datetime, local_datetime_short
 from screening import services
 from screening.models import ExportJob, Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
 
@@ -38,7 +39,7 @@ class ShortlistEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(Shortlist)
 class ShortlistAdmin(admin.ModelAdmin):
-    list_display = ["post", "interview_at", "interview_venue", "published_at"]
+    list_display = ["post", "interview_when", "interview_venue", "published_when"]
     list_select_related = ["post__advertisement", "post__grade"]
     list_filter = ["post__advertisement"]
     fields = ["post", "interview_at", "interview_venue", "published_at", "published_by"]
@@ -48,6 +49,14 @@ class ShortlistAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # a shortlist is built from a post's applications
+
+    @admin.display(description=_("interview date and time"), ordering="interview_at")
+    def interview_when(self, obj):
+        return local_datetime(obj.interview_at) or "—"
+
+    @admin.display(description=_("outcome published at"), ordering="published_at")
+    def published_when(self, obj):
+        return local_datetime_short(obj.published_at) or "—"
 
     @admin.action(description=_("Download the shortlist as PDF"), permissions=["view"])
     def export_pdf(self, request, queryset):
