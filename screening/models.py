@@ -99,7 +99,11 @@ class Override(models.Model):
 
 
 class Shortlist(models.Model):
-    """The shortlist of one post, its interview details and whether the outcome is published."""
+    """The shortlist of one post, its interview details and whether the outcome is published.
+
+    `published_at`/`published_by` record the first publication and never change; publishing again (to
+    invite candidates added since) stamps `last_published_at`/`last_published_by`.
+    """
 
     post = models.OneToOneField(
         "vacancies.Post", verbose_name=_("post"), on_delete=models.PROTECT, related_name="shortlist"
@@ -110,6 +114,15 @@ class Shortlist(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    last_published_at = models.DateTimeField(_("last published at"), null=True, blank=True)
+    last_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last published by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

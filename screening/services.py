@@ -15,7 +15,7 @@ from . import rules
 from .models import ExportJob, Outcome, Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
 from .pdf import application_render, shortlist_render
 from .reports import applications_csv, campaign_report, report_csv
-from .selectors import with_screening
+from .selectors import PUBLICATION_REFUSALS, publication_summary, with_screening
 from .tasks import export_shortlist_pdf, send_invitation
 
 logger = logging.getLogger(__name__)
@@ -24,8 +24,8 @@ CHUNK = 2000
 
 error_messages = {
     "reason_required": _("Give the reason for overriding the rules."),
-    "interview_details": _("Set the interview date, time and venue before publishing the outcome."),
     "not_eligible": _("Only a submitted application to this post can be shortlisted."),
+    **PUBLICATION_REFUSALS,
 }
 
 
@@ -159,22 +159,35 @@ def shortlist_remove(*, entry: ShortlistEntry, removed_by) -> ShortlistEntry:
 
 
 def shortlist_publish(*, shortlist: Shortlist, published_by) -> int:
-    """Publish the outcome: statuses change for candidates, and the newly shortlisted are invited by e-mail."""
-    if not shortlist.interview_at or not shortlist.interview_venue:
-        raise ScreeningError("interview_details")
+    """Publish the outcome: statuses change for candidates, and the newly shortlisted are invited by e-mail.
+
+    Refused (ScreeningError) for an empty shortlist, missing or past interview details, or an advertisement
+    still open. The first publication's stamp is kept; publishing again invites those added since.
+    """
     with transaction.atomic():
-        shortlist = Shortlist.objects.select_for_update().get(pk=shortlist.pk)
+        shortlist = (
+            Shortlist.objects.select_for_update(of=("self",)).select_related("post__advertisement").get(pk=shortlist.pk)
+        )
+        summary = publication_summary(shortlist)
+        if summary.refusals:
+            raise ScreeningError(summary.refusals[0])
         active = shortlist.entries.filter(removed_at__isnull=True)
         chosen = active.values("application_id")
         submitted = Application.objects.submitted().filter(post_id=shortlist.post_id)
         submitted.filter(pk__in=chosen).update(status=Application.Status.SHORTLISTED)
         submitted.exclude(pk__in=chosen).update(status=Application.Status.NOT_SHORTLISTED)
         to_invite = list(active.filter(invited_at__isnull=True).values_list("pk", flat=True))
-        active.filter(pk__in=to_invite).update(invited_at=timezone.now())
-        shortlist.published_at, shortlist.published_by = timezone.now(), published_by
-        shortlist.save(update_fields=["published_at", "published_by"])
+        stamp = timezone.now()
+        active.filter(pk__in=to_invite).update(invited_at=stamp)
+        if shortlist.published_at is None:
+            shortlist.published_at, shortlist.published_by = stamp, published_by
+        shortlist.last_published_at, shortlist.last_published_by = stamp, published_by
+        shortlist.save(update_fields=["published_at", "published_by", "last_published_at", "last_published_by"])
         audit_record(
-            action=Action.PUBLISH, actor=published_by, target=shortlist, detail=f"{shortlist}: {len(to_invite)}"
+            action=Action.PUBLISH,
+            actor=published_by,
+            target=shortlist,
+            detail=f"{shortlist}: {len(to_invite)} invited, {summary.not_shortlisted} not shortlisted",
         )
         for entry_id in to_invite:
             transaction.on_commit(lambda entry_id=entry_id: send_invitation.delay(entry_id))

@@ -24,7 +24,14 @@ from screening.services import (
     shortlist_remove,
 )
 
-from .factories import DocumentFactory, PostFactory, ProfileFactory, QualificationFactory, UserFactory
+from .factories import (
+    DocumentFactory,
+    PostFactory,
+    ProfileFactory,
+    QualificationFactory,
+    UserFactory,
+    close_advertisement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +167,7 @@ def test_statuses_change_only_when_published_and_only_the_shortlisted_are_invite
     shortlist.interview_at = timezone.now() + timezone.timedelta(days=14)
     shortlist.interview_venue = "Bilik Mesyuarat Utama, Aras 20, Menara MyIPO"
     shortlist.save()
+    close_advertisement(accountant_post.advertisement)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         invited = shortlist_publish(shortlist=shortlist, published_by=hr_officer)
@@ -234,7 +242,7 @@ def test_filtering_by_outcome_agrees_with_the_effective_outcome(campaign, hr_off
     override_set(
         application=campaign["foreigner"], outcome=Outcome.PASS, reason="Rayuan diterima.", decided_by=hr_officer
     )
-    override_set(application=campaign["good"], outcome=Outcome.FAIL, reason="Sijil palsu.", decided_by=hr_officer)
+    override_set(application=campaign["good"], outcome=Outcome.FAIL, reason="Sijil tidak sah.", decided_by=hr_officer)
     override_set(application=campaign["good"], outcome=Outcome.PASS, reason="Sijil disahkan.", decided_by=hr_officer)
     expected = set(with_screening(applications).filter(effective_outcome=outcome).values_list("pk", flat=True))
     assert set(filter_by_outcome(applications, outcome).values_list("pk", flat=True)) == expected

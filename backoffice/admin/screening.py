@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from myipo_recruit.dates import local_datetime, local_datetime_short
 from screening import services
 from screening.models import ExportJob, Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
+from screening.selectors import publication_summary
 
 from ..readonly import ReadOnlyAdminMixin
 
@@ -42,8 +44,16 @@ class ShortlistAdmin(admin.ModelAdmin):
     list_display = ["post", "interview_when", "interview_venue", "published_when"]
     list_select_related = ["post__advertisement", "post__grade"]
     list_filter = ["post__advertisement"]
-    fields = ["post", "interview_at", "interview_venue", "published_at", "published_by"]
-    readonly_fields = ["post", "published_at", "published_by"]
+    fields = [
+        "post",
+        "interview_at",
+        "interview_venue",
+        "published_at",
+        "published_by",
+        "last_published_at",
+        "last_published_by",
+    ]
+    readonly_fields = ["post", "published_at", "published_by", "last_published_at", "last_published_by"]
     inlines = [ShortlistEntryInline]
     actions = ["export_pdf", "export_in_background", "publish"]
 
@@ -85,18 +95,36 @@ class ShortlistAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the outcome and invite the shortlisted"), permissions=["change"])
     def publish(self, request, queryset):
-        for shortlist in queryset:
-            try:
-                invited = services.shortlist_publish(shortlist=shortlist, published_by=request.user)
-            except services.ScreeningError as error:
-                self.message_user(request, f"{shortlist}: {error.messages[0]}", messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    _("%(shortlist)s: outcome published, %(count)s invitation(s) sent.")
-                    % {"shortlist": shortlist, "count": invited},
-                    messages.SUCCESS,
-                )
+        """A confirmation page first: who is invited, who is told nothing, the interview; then publish."""
+        shortlists = list(queryset.select_related("post__advertisement"))
+        if "apply" in request.POST:
+            for shortlist in shortlists:
+                try:
+                    invited = services.shortlist_publish(shortlist=shortlist, published_by=request.user)
+                except services.ScreeningError as error:
+                    self.message_user(request, f"{shortlist}: {error.messages[0]}", messages.ERROR)
+                else:
+                    self.message_user(
+                        request,
+                        _("%(shortlist)s: outcome published, %(count)s invitation(s) sent.")
+                        % {"shortlist": shortlist, "count": invited},
+                        messages.SUCCESS,
+                    )
+            return None
+        summaries = [publication_summary(shortlist) for shortlist in shortlists]
+        return TemplateResponse(
+            request,
+            "admin/screening/publish.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Publish the outcome"),
+                "summaries": summaries,
+                "refused": any(not summary.allowed for summary in summaries),
+                "queryset": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 @admin.register(ShortlistEntry)
