@@ -321,6 +321,13 @@ class Application(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledgement sent at"), null=True, blank=True)
+    language = models.CharField(
+        _("language of the candidate"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="ms",
+        help_text=_("The language the application was submitted in; e-mails about it are written in this language."),
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
