@@ -22,6 +22,7 @@ OFFICER_PERMISSIONS = [
     "screening.add_override",
     "screening.view_exportjob",
     "screening.add_exportjob",
+    "screening.view_interviewchange",
     *(
         f"screening.{action}_{model}"
         for model in ("shortlist", "shortlistentry")

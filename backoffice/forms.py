@@ -2,9 +2,11 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from screening.models import Outcome
+from screening.models import REASON_MIN_LENGTH, Outcome, Shortlist
+from screening.selectors import PUBLICATION_REFUSALS
 
 
 class OverrideForm(forms.Form):
@@ -28,3 +30,41 @@ class ReadvertiseForm(forms.Form):
         if data.get("opens_on") and data.get("closes_on") and data["opens_on"] > data["closes_on"]:
             raise ValidationError(_("The closing date cannot be before the opening date."), code="closes_before_opens")
         return data
+
+
+class ShortlistInterviewForm(forms.ModelForm):
+    """The interview details of a shortlist: never moved into the past, never emptied once published."""
+
+    class Meta:
+        model = Shortlist
+        fields = ["interview_at", "interview_venue"]
+
+    def clean_interview_at(self):
+        value = self.cleaned_data.get("interview_at")
+        if value and "interview_at" in self.changed_data and value <= timezone.now():
+            raise ValidationError(PUBLICATION_REFUSALS["interview_past"], code="interview_past")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        published = self.instance.pk and self.instance.published_at
+        if published and not (data.get("interview_at") and (data.get("interview_venue") or "").strip()):
+            raise ValidationError(
+                _("The outcome is published: the interview keeps a date, a time and a venue."),
+                code="interview_details",
+            )
+        return data
+
+
+class RemovalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for removal"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        min_length=REASON_MIN_LENGTH,
+        max_length=1000,
+        help_text=_("Kept in the shortlist and the audit trail; the candidate is not told the reason."),
+        error_messages={
+            "required": _("Give the reason for removing the candidate from the shortlist."),
+            "min_length": _("Say why in a few words: at least %(limit_value)d characters (now %(show_value)d)."),
+        },
+    )

@@ -53,3 +53,29 @@ def invitation_email(entry) -> None:
             context={"entry": entry, "shortlist": shortlist, "post": shortlist.post},
         )
     logger.info("Interview invitation sent for application %s", application.pk)
+
+
+def interview_change_email(entry, change) -> None:
+    application, shortlist = entry.application, entry.shortlist
+    with translation.override(application.language):
+        candidate_send(
+            application,
+            subject=_("MyIPO Recruitment: your interview has changed (%(reference)s)")
+            % {"reference": application.reference},
+            template="screening/email/interview_change.txt",
+            context={"entry": entry, "shortlist": shortlist, "post": shortlist.post, "change": change},
+        )
+    logger.info("Change of interview details %s sent for application %s", change.pk, application.pk)
+
+
+def withdrawal_email(entry) -> None:
+    application, shortlist = entry.application, entry.shortlist
+    with translation.override(application.language):
+        candidate_send(
+            application,
+            subject=_("MyIPO Recruitment: interview invitation withdrawn (%(reference)s)")
+            % {"reference": application.reference},
+            template="screening/email/withdrawal.txt",
+            context={"entry": entry, "shortlist": shortlist, "post": shortlist.post},
+        )
+    logger.info("Withdrawal of the invitation sent for application %s", application.pk)

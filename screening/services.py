@@ -9,14 +9,26 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from audit.services import Action, audit_record
+from myipo_recruit.dates import spreadsheet_timestamp
 from vacancies.models import Post
 
 from . import rules
-from .models import ExportJob, Outcome, Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
+from .models import (
+    REASON_MIN_LENGTH,
+    ExportJob,
+    InterviewChange,
+    InterviewChangeNotice,
+    Outcome,
+    Override,
+    ScreeningResult,
+    ScreeningRun,
+    Shortlist,
+    ShortlistEntry,
+)
 from .pdf import application_render, shortlist_render
 from .reports import applications_csv, campaign_report, report_csv
 from .selectors import PUBLICATION_REFUSALS, publication_summary, with_screening
-from .tasks import export_shortlist_pdf, send_invitation
+from .tasks import export_shortlist_pdf, send_interview_change, send_invitation, send_withdrawal
 
 logger = logging.getLogger(__name__)
 
@@ -25,13 +37,16 @@ CHUNK = 2000
 error_messages = {
     "reason_required": _("Give the reason for overriding the rules."),
     "not_eligible": _("Only a submitted application to this post can be shortlisted."),
+    "removal_reason": _(
+        "Give the reason for removing the candidate from the shortlist (at least %(limit)s characters)."
+    ),
     **PUBLICATION_REFUSALS,
 }
 
 
 class ScreeningError(ValidationError):
-    def __init__(self, code: str):
-        super().__init__(error_messages[code], code=code)
+    def __init__(self, code: str, **params):
+        super().__init__(error_messages[code], code=code, params=params or None)
 
 
 def rule_list(results, outcome: str) -> str:
@@ -147,15 +162,89 @@ def shortlist_add(*, shortlist: Shortlist, application: Application, added_by, n
     return entry
 
 
-@transaction.atomic
-def shortlist_remove(*, entry: ShortlistEntry, removed_by) -> ShortlistEntry:
-    if entry.removed_at is None:
-        entry.removed_at, entry.removed_by = timezone.now(), removed_by
-        entry.save(update_fields=["removed_at", "removed_by"])
-        audit_record(
-            action=Action.SHORTLIST_REMOVE, actor=removed_by, target=entry.application, detail=str(entry.shortlist)
+def shortlist_remove(*, entry: ShortlistEntry, removed_by, reason: str) -> ShortlistEntry:
+    """Take a candidate off the shortlist, with a reason that is kept.
+
+    After publication the application goes back to "not shortlisted"; a candidate already invited is told
+    by e-mail that the invitation is withdrawn (the reason stays with HR).
+    """
+    reason = (reason or "").strip()
+    if len(reason) < REASON_MIN_LENGTH:
+        raise ScreeningError("removal_reason", limit=REASON_MIN_LENGTH)
+    with transaction.atomic():
+        entry = (
+            ShortlistEntry.objects.select_for_update(of=("self",))
+            .select_related("shortlist__post", "application")
+            .get(pk=entry.pk)
         )
+        if entry.removed_at is not None:
+            return entry
+        entry.removed_at, entry.removed_by, entry.removal_reason = timezone.now(), removed_by, reason
+        entry.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+        if entry.shortlist.published_at:
+            Application.objects.filter(pk=entry.application_id, status=Application.Status.SHORTLISTED).update(
+                status=Application.Status.NOT_SHORTLISTED
+            )
+        withdrawn = entry.invited_at is not None
+        audit_record(
+            action=Action.SHORTLIST_REMOVE,
+            actor=removed_by,
+            target=entry.application,
+            detail=f"{entry.shortlist}: {reason}" + (" (invitation withdrawn)" if withdrawn else ""),
+        )
+        if withdrawn:
+            transaction.on_commit(lambda: send_withdrawal.delay(entry.pk))
     return entry
+
+
+def interview_details(interview_at, venue: str) -> str:
+    """The interview for the audit trail: "2026-12-15 09:00, Aras 20" (Malaysian time)."""
+    return f"{spreadsheet_timestamp(interview_at) or '—'}, {venue or '—'}"
+
+
+def shortlist_interview_change(
+    *, shortlist: Shortlist, interview_at, interview_venue: str, changed_by
+) -> InterviewChange | None:
+    """Set the interview's date, time and venue. After publication a change is recorded and every invited
+    candidate still on the list is e-mailed the new details, once; None when nothing changed or before it."""
+    venue = (interview_venue or "").strip()
+    with transaction.atomic():
+        shortlist = Shortlist.objects.select_for_update(of=("self",)).select_related("post").get(pk=shortlist.pk)
+        old_at, old_venue = shortlist.interview_at, shortlist.interview_venue
+        if (old_at, old_venue) == (interview_at, venue):
+            return None
+        if interview_at and interview_at != old_at and interview_at <= timezone.now():
+            raise ScreeningError("interview_past")
+        if shortlist.published_at and not (interview_at and venue):
+            raise ScreeningError("interview_details")
+        shortlist.interview_at, shortlist.interview_venue = interview_at, venue
+        shortlist.full_clean()
+        shortlist.save(update_fields=["interview_at", "interview_venue"])
+        change, notices = None, []
+        if shortlist.published_at:
+            change = InterviewChange.objects.create(
+                shortlist=shortlist,
+                old_interview_at=old_at,
+                new_interview_at=interview_at,
+                old_venue=old_venue,
+                new_venue=venue,
+                changed_by=changed_by,
+            )
+            invited = shortlist.entries.filter(removed_at__isnull=True, invited_at__isnull=False)
+            notices = InterviewChangeNotice.objects.bulk_create(
+                [InterviewChangeNotice(change=change, entry_id=pk) for pk in invited.values_list("pk", flat=True)]
+            )
+        audit_record(
+            action=Action.INTERVIEW_CHANGE,
+            actor=changed_by,
+            target=shortlist,
+            detail=f"{shortlist}: {interview_details(old_at, old_venue)} → {interview_details(interview_at, venue)}"
+            + (f"; {len(notices)} invited candidate(s) told" if change else ""),
+        )
+        for notice in notices:
+            transaction.on_commit(lambda notice_id=notice.pk: send_interview_change.delay(notice_id))
+    logger.info("Interview details of shortlist %s changed by user %s", shortlist.pk, changed_by.pk)
+    return change
 
 
 def shortlist_publish(*, shortlist: Shortlist, published_by) -> int:

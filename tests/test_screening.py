@@ -150,7 +150,7 @@ def test_hr_adds_and_removes_with_who_and_when_kept(campaign, accountant_post, h
     screening_run(applications=Application.objects.all(), scope="all")
     shortlist, _added = shortlist_build(post=accountant_post, built_by=hr_officer)
     entry = shortlist_add(shortlist=shortlist, application=campaign["foreigner"], added_by=hr_officer, note="Rayuan")
-    shortlist_remove(entry=entry, removed_by=hr_officer)
+    shortlist_remove(entry=entry, removed_by=hr_officer, reason="Rayuan ditolak oleh panel.")
     entry.refresh_from_db()
     assert entry.removed_by == hr_officer and entry.removed_at and entry.added_by == hr_officer
     assert shortlist.entries.filter(removed_at__isnull=True).count() == 1

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -9,9 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from myipo_recruit.dates import local_datetime, local_datetime_short
 from screening import services
-from screening.models import ExportJob, Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
+from screening.models import (
+    ExportJob,
+    InterviewChange,
+    Override,
+    ScreeningResult,
+    ScreeningRun,
+    Shortlist,
+    ShortlistEntry,
+)
 from screening.selectors import publication_summary
 
+from ..forms import RemovalForm, ShortlistInterviewForm
 from ..readonly import ReadOnlyAdminMixin
 
 
@@ -30,13 +40,52 @@ class OverrideAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 class ShortlistEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ShortlistEntry
-    fields = ["application", "points", "note", "added_by", "added_at", "removed_by", "removed_at", "invited_at"]
+    fields = [
+        "application",
+        "points",
+        "note",
+        "added_by",
+        "added_at",
+        "invited_at",
+        "removed_by",
+        "removed_at",
+        "removal_reason",
+    ]
     readonly_fields = fields
     extra = 0
     ordering = ["removed_at", "-points", "application__submitted_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("application", "added_by", "removed_by")
+
+
+class InterviewChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = InterviewChange
+    fields = ["changed_at", "changed_by", "previous", "new", "told"]
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("changed_by")
+            .annotate(
+                notices_total=Count("notices"), notices_sent=Count("notices", filter=Q(notices__sent_at__isnull=False))
+            )
+        )
+
+    @admin.display(description=_("previous details"))
+    def previous(self, obj):
+        return f"{local_datetime(obj.old_interview_at) or '—'} · {obj.old_venue or '—'}"
+
+    @admin.display(description=_("new details"))
+    def new(self, obj):
+        return f"{local_datetime(obj.new_interview_at) or '—'} · {obj.new_venue or '—'}"
+
+    @admin.display(description=_("e-mails sent"))
+    def told(self, obj):
+        return f"{obj.notices_sent} / {obj.notices_total}"
 
 
 @admin.register(Shortlist)
@@ -54,8 +103,30 @@ class ShortlistAdmin(admin.ModelAdmin):
         "last_published_by",
     ]
     readonly_fields = ["post", "published_at", "published_by", "last_published_at", "last_published_by"]
-    inlines = [ShortlistEntryInline]
+    form = ShortlistInterviewForm
+    inlines = [ShortlistEntryInline, InterviewChangeInline]
     actions = ["export_pdf", "export_in_background", "publish"]
+
+    def save_model(self, request, obj, form, change):
+        """The interview details go through the service: after publication the invited are told of a change."""
+        try:
+            interview_change = services.shortlist_interview_change(
+                shortlist=obj,
+                interview_at=form.cleaned_data.get("interview_at"),
+                interview_venue=form.cleaned_data.get("interview_venue", ""),
+                changed_by=request.user,
+            )
+        except services.ScreeningError as error:  # only when someone else changed it meanwhile
+            self.message_user(request, error.messages[0], messages.ERROR)
+            return
+        if interview_change is not None:
+            self.message_user(
+                request,
+                _("The interview details changed: %(count)s invited candidate(s) will be e-mailed the new details.")
+                % {"count": interview_change.notices.count()},
+                messages.WARNING,
+            )
+        obj.refresh_from_db()
 
     def has_add_permission(self, request):
         return False  # a shortlist is built from a post's applications
@@ -129,12 +200,25 @@ class ShortlistAdmin(admin.ModelAdmin):
 
 @admin.register(ShortlistEntry)
 class ShortlistEntryAdmin(admin.ModelAdmin):
-    list_display = ["application", "shortlist", "points", "note", "added_by", "added_at", "removed_at"]
+    list_display = ["application", "shortlist", "points", "note", "added_by", "added_at", "invited_at", "removed_at"]
     list_filter = ["shortlist", ("removed_at", admin.EmptyFieldListFilter)]
     list_select_related = ["application", "shortlist__post", "added_by"]
     search_fields = ["application__reference", "application__full_name"]
-    fields = ["shortlist", "application", "points", "note", "added_by", "added_at", "removed_by", "removed_at"]
-    readonly_fields = ["shortlist", "application", "points", "added_by", "added_at", "removed_by", "removed_at"]
+    fields = [
+        "shortlist",
+        "application",
+        "points",
+        "note",
+        "added_by",
+        "added_at",
+        "invited_at",
+        "invitation_sent_at",
+        "removed_by",
+        "removed_at",
+        "removal_reason",
+        "withdrawal_sent_at",
+    ]
+    readonly_fields = [field for field in fields if field != "note"]
     actions = ["remove"]
 
     def has_add_permission(self, request):
@@ -145,9 +229,37 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Remove from the shortlist"), permissions=["change"])
     def remove(self, request, queryset):
-        for entry in queryset.filter(removed_at__isnull=True).select_related("application"):
-            services.shortlist_remove(entry=entry, removed_by=request.user)
-        self.message_user(request, _("Removed from the shortlist."), messages.SUCCESS)
+        """Asks for the reason first; the invited among them are told the invitation is withdrawn."""
+        entries = list(
+            queryset.filter(removed_at__isnull=True).select_related("application", "shortlist__post").order_by("pk")
+        )
+        if not entries:
+            self.message_user(request, _("The selected candidates are no longer on the shortlist."), messages.WARNING)
+            return None
+        form = RemovalForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            for entry in entries:
+                services.shortlist_remove(entry=entry, removed_by=request.user, reason=form.cleaned_data["reason"])
+            withdrawn = sum(1 for entry in entries if entry.invited_at)
+            self.message_user(
+                request,
+                _("%(count)s removed from the shortlist; %(withdrawn)s invited candidate(s) will be told by e-mail.")
+                % {"count": len(entries), "withdrawn": withdrawn},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/screening/remove.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Remove from the shortlist"),
+                "form": form,
+                "entries": entries,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 @admin.register(ExportJob)
