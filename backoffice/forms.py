@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from screening.models import REASON_MIN_LENGTH, Outcome, Shortlist
 from screening.selectors import PUBLICATION_REFUSALS
 
+# Above this many applications overridden at once, HR confirms that one reason fits them all.
+SAME_REASON_CONFIRM_ABOVE = 10
+
 
 class OverrideForm(forms.Form):
     outcome = forms.ChoiceField(
@@ -16,9 +19,27 @@ class OverrideForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        min_length=REASON_MIN_LENGTH,
         max_length=1000,
-        error_messages={"required": _("Give the reason for overriding the rules.")},
+        error_messages={
+            "required": _("Give the reason for overriding the rules."),
+            "min_length": _("Say why in a few words: at least %(limit_value)d characters (now %(show_value)d)."),
+        },
     )
+
+    def __init__(self, *args, count: int = 1, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count > SAME_REASON_CONFIRM_ABOVE:
+            self.fields["same_reason"] = forms.BooleanField(
+                label=_("I confirm that the same reason applies to all %(count)s applications.") % {"count": count},
+                error_messages={
+                    "required": _("One reason for many applications: confirm that it applies to each of them.")
+                },
+            )
+
+    def decision(self) -> dict:
+        """What the override service takes."""
+        return {"outcome": self.cleaned_data["outcome"], "reason": self.cleaned_data["reason"]}
 
 
 class ReadvertiseForm(forms.Form):

@@ -36,6 +36,7 @@ CHUNK = 2000
 
 error_messages = {
     "reason_required": _("Give the reason for overriding the rules."),
+    "reason_too_short": _("Say why in a few words: the reason must have at least %(limit)s characters."),
     "not_eligible": _("Only a submitted application to this post can be shortlisted."),
     "removal_reason": _(
         "Give the reason for removing the candidate from the shortlist (at least %(limit)s characters)."
@@ -110,13 +111,16 @@ def screening_run(*, applications, scope: str, run_by=None) -> ScreeningRun:
 
 @transaction.atomic
 def override_set(*, application: Application, outcome: str, reason: str, decided_by) -> Override:
-    """HR marks an application eligible or not against the rules, with a reason that is kept."""
-    if not (reason or "").strip():
+    """HR marks an application eligible or not against the rules, with a reason that is kept (and says something)."""
+    reason = (reason or "").strip()
+    if not reason:
         raise ScreeningError("reason_required")
-    override = Override(application=application, outcome=outcome, reason=reason.strip(), decided_by=decided_by)
+    if len(reason) < REASON_MIN_LENGTH:
+        raise ScreeningError("reason_too_short", limit=REASON_MIN_LENGTH)
+    override = Override(application=application, outcome=outcome, reason=reason, decided_by=decided_by)
     override.full_clean()
     override.save()
-    audit_record(action=Action.OVERRIDE, actor=decided_by, target=application, detail=f"{outcome}: {reason.strip()}")
+    audit_record(action=Action.OVERRIDE, actor=decided_by, target=application, detail=f"{outcome}: {reason}")
     logger.info("Override on application %s by user %s: %s", application.pk, decided_by.pk, outcome)
     return override
 

@@ -184,10 +184,10 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Override eligibility (with a reason)"), permissions=["override"])
     def override(self, request, queryset):
-        form = OverrideForm(request.POST if "apply" in request.POST else None)
+        form = OverrideForm(request.POST if "apply" in request.POST else None, count=queryset.count())
         if form.is_valid():
             for application in queryset:
-                screening.override_set(application=application, decided_by=request.user, **form.cleaned_data)
+                screening.override_set(application=application, decided_by=request.user, **form.decision())
             self.message_user(request, _("Override recorded."), messages.SUCCESS)
             return None
         return TemplateResponse(
