@@ -26,7 +26,7 @@ from .models import (
     ShortlistEntry,
 )
 from .pdf import application_render, shortlist_render
-from .reports import applications_csv, campaign_report, report_csv
+from .reports import applications_csv, campaign_report, excel_csv, report_csv
 from .selectors import PUBLICATION_REFUSALS, publication_summary, with_screening
 from .tasks import export_shortlist_pdf, send_interview_change, send_invitation, send_withdrawal
 
@@ -317,8 +317,8 @@ def application_pdf(*, application: Application, generated_by) -> tuple[str, str
 
 
 def applications_csv_export(*, applications, exported_by, filters: str = "") -> bytes:
-    """Chosen applications as CSV, personal data masked (recorded)."""
-    content = applications_csv(applications)
+    """Chosen applications as CSV for Excel, personal data masked (recorded)."""
+    content = excel_csv(applications_csv(applications))
     audit_record(
         action=Action.EXPORT_CSV,
         actor=exported_by,
@@ -328,7 +328,7 @@ def applications_csv_export(*, applications, exported_by, filters: str = "") -> 
 
 
 def campaign_report_csv(*, advertisement, exported_by) -> bytes:
-    """The dashboard's figures of an advertisement as CSV (recorded)."""
-    content = report_csv(campaign_report(advertisement))
+    """The dashboard's figures of an advertisement as CSV for Excel (recorded)."""
+    content = excel_csv(report_csv(campaign_report(advertisement)))
     audit_record(action=Action.EXPORT_CSV, actor=exported_by, target=advertisement, detail="report")
     return content
