@@ -82,7 +82,7 @@ def publication_refusals(shortlist: Shortlist, *, on_list: int, now: dt.datetime
         refusals.append("shortlist_empty")
     if not shortlist.interview_at or not shortlist.interview_venue.strip():
         refusals.append("interview_details")
-    elif shortlist.interview_at <= now:
+    if shortlist.interview_at and shortlist.interview_at <= now:
         refusals.append("interview_past")
     if now < shortlist.post.advertisement.closes_at:
         refusals.append("advertisement_open")

@@ -101,7 +101,7 @@ def test_the_summary_counts_who_is_invited_and_who_is_told_nothing(shortlist):
 def test_the_summary_lists_every_refusal_at_once(post, applicants):
     shortlist = Shortlist.objects.create(post=post, interview_at=dt.datetime(2020, 3, 2, 1, 0, tzinfo=dt.UTC))
     summary = publication_summary(shortlist)
-    assert summary.refusals == ["shortlist_empty", "interview_details", "advertisement_open"]
+    assert summary.refusals == ["shortlist_empty", "interview_details", "interview_past", "advertisement_open"]
     assert not summary.allowed
     assert summary.not_shortlisted == 3
 
