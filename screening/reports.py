@@ -104,7 +104,7 @@ def campaign_report(advertisement) -> dict:
             .order_by("shortlist__post__number")
         ],
         "states": counted(
-            submitted.values("state").annotate(n=Count("pk")).order_by("-n"), "state", dict(State.choices)
+            submitted.values("state").annotate(n=Count("pk")).order_by("-n", "state"), "state", dict(State.choices)
         ),
         "ages": counted(
             submitted.annotate(band=age_band_expression(advertisement.closes_on))
