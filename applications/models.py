@@ -342,6 +342,13 @@ class Application(models.Model):
     # Submitted under a MyKad another account had already used for the post, before one application per MyKad
     # and post was enforced; such duplicates are left for HR to see, outside the constraint below.
     legacy_duplicate = models.BooleanField(_("duplicate MyKad from before the check"), default=False, editable=False)
+    language = models.CharField(
+        _("language of the candidate"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="ms",
+        help_text=_("The language the application was submitted in; e-mails about it are written in this language."),
+    )
 
     objects = ApplicationQuerySet.as_manager()
 

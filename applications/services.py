@@ -308,13 +308,14 @@ def application_submit(*, application: Application, now: dt.datetime | None = No
         application.declaration_at = stamp
         application.pdpa_consent_at = stamp
         application.reference = f"MYIPO-{timezone.localdate(stamp):%Y}-{application.pk:06d}"
+        application.language = "en" if (translation.get_language() or "ms").startswith("en") else "ms"
         try:
             with transaction.atomic():
                 application.save()
         except IntegrityError:  # another account submitted under the same MyKad at the same moment
             raise ApplicationError("already_applied") from None
         application.documents.set(documents)
-        language = translation.get_language() or "ms"
+        language = application.language
         transaction.on_commit(lambda: send_acknowledgement.delay(application.pk, language))
     logger.info("Application %s submitted", application.reference)
     return application

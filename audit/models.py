@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from myipo_recruit.dates import local_datetime_short
+
 
 class AuditEvent(models.Model):
     """Who did what, when, from where, to what. Never edited or deleted."""
@@ -56,7 +58,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target")]
 
     def __str__(self) -> str:
-        return f"{self.at:%d.%m.%Y %H:%M} {self.actor_email} {self.get_action_display()}"
+        return f"{local_datetime_short(self.at)} {self.actor_email} {self.get_action_display()}"
 
     def is_about(self, record) -> bool:
         return self.target_type == record._meta.label_lower and self.target_id == str(record.pk)

@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            "libraries": {"dates": "myipo_recruit.date_filters"},
         },
     },
 ]
@@ -158,6 +159,8 @@ LANGUAGE_CODE = "ms"
 LANGUAGES = [("ms", _("Malay")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Kuala_Lumpur"
+# Our Malay formats first (a 24-hour clock where Django would print every p.m. as "malam").
+FORMAT_MODULE_PATH = ["myipo_recruit.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -255,6 +258,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MyIPO Recruitment <no-reply@myipo.gov.my>")
+# E-mails to shortlisted candidates: from MyIPO by its Malay name (at DEFAULT_FROM_EMAIL's address), with
+# whom to call or write to confirm attendance. The 2023 advertisement names HR (Bahagian Sumber Manusia)
+# but no telephone: the default is MyIPO's general line. Replies go to RECRUITMENT_CONTACT_EMAIL when set.
+RECRUITMENT_FROM_NAME = os.environ.get("RECRUITMENT_FROM_NAME", "Perbadanan Harta Intelek Malaysia (MyIPO)")
+RECRUITMENT_CONTACT_NAME = os.environ.get("RECRUITMENT_CONTACT_NAME", "Bahagian Sumber Manusia, MyIPO")
+RECRUITMENT_CONTACT_PHONE = os.environ.get("RECRUITMENT_CONTACT_PHONE", "03-2299 8400")
+RECRUITMENT_CONTACT_EMAIL = os.environ.get("RECRUITMENT_CONTACT_EMAIL", "")
 
 # Security: strict unless running locally with DJANGO_DEBUG=1.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

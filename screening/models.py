@@ -6,8 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import document_storage
+from myipo_recruit.dates import local_datetime_short
 
 from .outcomes import Outcome
+
+# The least a reason of HR must say (an override, a removal from a shortlist), once stripped.
+REASON_MIN_LENGTH = 15
 
 
 class ScreeningRun(models.Model):
@@ -27,7 +31,7 @@ class ScreeningRun(models.Model):
         verbose_name_plural = _("screening runs")
 
     def __str__(self) -> str:
-        return f"{self.scope} ({self.started_at:%d.%m.%Y %H:%M})"
+        return f"{self.scope} ({local_datetime_short(self.started_at)})"
 
 
 class ScreeningResultQuerySet(models.QuerySet):
@@ -94,7 +98,11 @@ class Override(models.Model):
 
 
 class Shortlist(models.Model):
-    """The shortlist of one post, its interview details and whether the outcome is published."""
+    """The shortlist of one post, its interview details and whether the outcome is published.
+
+    `published_at`/`published_by` record the first publication and never change; publishing again (to
+    invite candidates added since) stamps `last_published_at`/`last_published_by`.
+    """
 
     post = models.OneToOneField(
         "vacancies.Post", verbose_name=_("post"), on_delete=models.PROTECT, related_name="shortlist"
@@ -105,6 +113,15 @@ class Shortlist(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    last_published_at = models.DateTimeField(_("last published at"), null=True, blank=True)
+    last_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last published by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -144,8 +161,10 @@ class ShortlistEntry(models.Model):
         related_name="+",
     )
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removal_reason = models.TextField(_("reason for removal"), max_length=1000, blank=True)
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
     invitation_sent_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
+    withdrawal_sent_at = models.DateTimeField(_("withdrawal of the invitation sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-points", "application__submitted_at", "application_id"]
@@ -161,6 +180,46 @@ class ShortlistEntry(models.Model):
 
     def __str__(self) -> str:
         return str(self.application)
+
+
+class InterviewChange(models.Model):
+    """A change of the interview's date, time or venue after the outcome was published; the invited are told."""
+
+    shortlist = models.ForeignKey(
+        Shortlist, verbose_name=_("shortlist"), on_delete=models.CASCADE, related_name="interview_changes"
+    )
+    old_interview_at = models.DateTimeField(_("previous date and time"), null=True, blank=True)
+    new_interview_at = models.DateTimeField(_("new date and time"), null=True, blank=True)
+    old_venue = models.CharField(_("previous venue"), max_length=300, blank=True)
+    new_venue = models.CharField(_("new venue"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("change of interview details")
+        verbose_name_plural = _("changes of interview details")
+
+    def __str__(self) -> str:
+        return f"{self.shortlist} ({local_datetime_short(self.changed_at)})"
+
+
+class InterviewChangeNotice(models.Model):
+    """The e-mail telling one invited candidate of one change; sent once (`sent_at`)."""
+
+    change = models.ForeignKey(InterviewChange, on_delete=models.CASCADE, related_name="notices")
+    entry = models.ForeignKey(ShortlistEntry, on_delete=models.CASCADE, related_name="change_notices")
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice of changed interview details")
+        verbose_name_plural = _("notices of changed interview details")
+        constraints = [models.UniqueConstraint(fields=["change", "entry"], name="screening_one_notice_per_change")]
+
+    def __str__(self) -> str:
+        return f"{self.change}: {self.entry}"
 
 
 class ExportJob(models.Model):

@@ -9,14 +9,26 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from audit.services import Action, audit_record
+from myipo_recruit.dates import spreadsheet_timestamp
 from vacancies.models import Post
 
 from . import rules
-from .models import ExportJob, Outcome, Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
+from .models import (
+    REASON_MIN_LENGTH,
+    ExportJob,
+    InterviewChange,
+    InterviewChangeNotice,
+    Outcome,
+    Override,
+    ScreeningResult,
+    ScreeningRun,
+    Shortlist,
+    ShortlistEntry,
+)
 from .pdf import application_render, shortlist_render
-from .reports import applications_csv, campaign_report, report_csv
-from .selectors import effective_outcome, with_screening
-from .tasks import export_shortlist_pdf, send_invitation
+from .reports import applications_csv, campaign_report, excel_csv, report_csv
+from .selectors import PUBLICATION_REFUSALS, effective_outcome, publication_summary, with_screening
+from .tasks import export_shortlist_pdf, send_interview_change, send_invitation, send_withdrawal
 
 logger = logging.getLogger(__name__)
 
@@ -24,12 +36,16 @@ CHUNK = 2000
 
 error_messages = {
     "reason_required": _("Give the reason for overriding the rules."),
-    "interview_details": _("Set the interview date, time and venue before publishing the outcome."),
+    "reason_too_short": _("Say why in a few words: the reason must have at least %(limit)s characters."),
     "not_eligible": _("Only a submitted application to this post can be shortlisted."),
     "needs_decision": _(
         "%(name)s is not eligible under the rules (%(outcome)s). Record HR's decision with a reason to shortlist "
         "this candidate."
     ),
+    "removal_reason": _(
+        "Give the reason for removing the candidate from the shortlist (at least %(limit)s characters)."
+    ),
+    **PUBLICATION_REFUSALS,
 }
 
 
@@ -99,16 +115,19 @@ def screening_run(*, applications, scope: str, run_by=None) -> ScreeningRun:
 
 @transaction.atomic
 def override_set(*, application: Application, outcome: str, reason: str, decided_by) -> Override:
-    """HR marks an application eligible or not against the rules, with a reason that is kept."""
-    if not (reason or "").strip():
+    """HR marks an application eligible or not against the rules, with a reason that is kept (and says something)."""
+    reason = (reason or "").strip()
+    if not reason:
         raise ScreeningError("reason_required")
-    override = Override(application=application, outcome=outcome, reason=reason.strip(), decided_by=decided_by)
+    if len(reason) < REASON_MIN_LENGTH:
+        raise ScreeningError("reason_too_short", limit=REASON_MIN_LENGTH)
+    override = Override(application=application, outcome=outcome, reason=reason, decided_by=decided_by)
     override.full_clean()
     override.save()
-    audit_record(action=Action.OVERRIDE, actor=decided_by, target=application, detail=f"{outcome}: {reason.strip()}")
+    audit_record(action=Action.OVERRIDE, actor=decided_by, target=application, detail=f"{outcome}: {reason}")
     if outcome == Outcome.FAIL:  # not eligible any more: off every shortlist it is on, with HR's reason
         for entry in ShortlistEntry.objects.filter(application=application, removed_at__isnull=True):
-            shortlist_remove(entry=entry, removed_by=decided_by)
+            shortlist_remove(entry=entry, removed_by=decided_by, reason=reason)
     logger.info("Override on application %s by user %s: %s", application.pk, decided_by.pk, outcome)
     return override
 
@@ -167,34 +186,121 @@ def shortlist_add(
     return entry
 
 
-@transaction.atomic
-def shortlist_remove(*, entry: ShortlistEntry, removed_by) -> ShortlistEntry:
-    if entry.removed_at is None:
-        entry.removed_at, entry.removed_by = timezone.now(), removed_by
-        entry.save(update_fields=["removed_at", "removed_by"])
-        audit_record(
-            action=Action.SHORTLIST_REMOVE, actor=removed_by, target=entry.application, detail=str(entry.shortlist)
+def shortlist_remove(*, entry: ShortlistEntry, removed_by, reason: str) -> ShortlistEntry:
+    """Take a candidate off the shortlist, with a reason that is kept.
+
+    After publication the application goes back to "not shortlisted"; a candidate already invited is told
+    by e-mail that the invitation is withdrawn (the reason stays with HR).
+    """
+    reason = (reason or "").strip()
+    if len(reason) < REASON_MIN_LENGTH:
+        raise ScreeningError("removal_reason", limit=REASON_MIN_LENGTH)
+    with transaction.atomic():
+        entry = (
+            ShortlistEntry.objects.select_for_update(of=("self",))
+            .select_related("shortlist__post", "application")
+            .get(pk=entry.pk)
         )
+        if entry.removed_at is not None:
+            return entry
+        entry.removed_at, entry.removed_by, entry.removal_reason = timezone.now(), removed_by, reason
+        entry.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+        if entry.shortlist.published_at:
+            Application.objects.filter(pk=entry.application_id, status=Application.Status.SHORTLISTED).update(
+                status=Application.Status.NOT_SHORTLISTED
+            )
+        withdrawn = entry.invited_at is not None
+        audit_record(
+            action=Action.SHORTLIST_REMOVE,
+            actor=removed_by,
+            target=entry.application,
+            detail=f"{entry.shortlist}: {reason}" + (" (invitation withdrawn)" if withdrawn else ""),
+        )
+        if withdrawn:
+            transaction.on_commit(lambda: send_withdrawal.delay(entry.pk))
     return entry
 
 
-def shortlist_publish(*, shortlist: Shortlist, published_by) -> int:
-    """Publish the outcome: statuses change for candidates, and the newly shortlisted are invited by e-mail."""
-    if not shortlist.interview_at or not shortlist.interview_venue:
-        raise ScreeningError("interview_details")
+def interview_details(interview_at, venue: str) -> str:
+    """The interview for the audit trail: "2026-12-15 09:00, Aras 20" (Malaysian time)."""
+    return f"{spreadsheet_timestamp(interview_at) or '—'}, {venue or '—'}"
+
+
+def shortlist_interview_change(
+    *, shortlist: Shortlist, interview_at, interview_venue: str, changed_by
+) -> InterviewChange | None:
+    """Set the interview's date, time and venue. After publication a change is recorded and every invited
+    candidate still on the list is e-mailed the new details, once; None when nothing changed or before it."""
+    venue = (interview_venue or "").strip()
     with transaction.atomic():
-        shortlist = Shortlist.objects.select_for_update().get(pk=shortlist.pk)
+        shortlist = Shortlist.objects.select_for_update(of=("self",)).select_related("post").get(pk=shortlist.pk)
+        old_at, old_venue = shortlist.interview_at, shortlist.interview_venue
+        if (old_at, old_venue) == (interview_at, venue):
+            return None
+        if interview_at and interview_at != old_at and interview_at <= timezone.now():
+            raise ScreeningError("interview_past")
+        if shortlist.published_at and not (interview_at and venue):
+            raise ScreeningError("interview_details")
+        shortlist.interview_at, shortlist.interview_venue = interview_at, venue
+        shortlist.full_clean()
+        shortlist.save(update_fields=["interview_at", "interview_venue"])
+        change, notices = None, []
+        if shortlist.published_at:
+            change = InterviewChange.objects.create(
+                shortlist=shortlist,
+                old_interview_at=old_at,
+                new_interview_at=interview_at,
+                old_venue=old_venue,
+                new_venue=venue,
+                changed_by=changed_by,
+            )
+            invited = shortlist.entries.filter(removed_at__isnull=True, invited_at__isnull=False)
+            notices = InterviewChangeNotice.objects.bulk_create(
+                [InterviewChangeNotice(change=change, entry_id=pk) for pk in invited.values_list("pk", flat=True)]
+            )
+        audit_record(
+            action=Action.INTERVIEW_CHANGE,
+            actor=changed_by,
+            target=shortlist,
+            detail=f"{shortlist}: {interview_details(old_at, old_venue)} → {interview_details(interview_at, venue)}"
+            + (f"; {len(notices)} invited candidate(s) told" if change else ""),
+        )
+        for notice in notices:
+            transaction.on_commit(lambda notice_id=notice.pk: send_interview_change.delay(notice_id))
+    logger.info("Interview details of shortlist %s changed by user %s", shortlist.pk, changed_by.pk)
+    return change
+
+
+def shortlist_publish(*, shortlist: Shortlist, published_by) -> int:
+    """Publish the outcome: statuses change for candidates, and the newly shortlisted are invited by e-mail.
+
+    Refused (ScreeningError) for an empty shortlist, missing or past interview details, or an advertisement
+    still open. The first publication's stamp is kept; publishing again invites those added since.
+    """
+    with transaction.atomic():
+        shortlist = (
+            Shortlist.objects.select_for_update(of=("self",)).select_related("post__advertisement").get(pk=shortlist.pk)
+        )
+        summary = publication_summary(shortlist)
+        if summary.refusals:
+            raise ScreeningError(summary.refusals[0])
         active = shortlist.entries.filter(removed_at__isnull=True)
         chosen = active.values("application_id")
         submitted = Application.objects.submitted().filter(post_id=shortlist.post_id)
         submitted.filter(pk__in=chosen).update(status=Application.Status.SHORTLISTED)
         submitted.exclude(pk__in=chosen).update(status=Application.Status.NOT_SHORTLISTED)
         to_invite = list(active.filter(invited_at__isnull=True).values_list("pk", flat=True))
-        active.filter(pk__in=to_invite).update(invited_at=timezone.now())
-        shortlist.published_at, shortlist.published_by = timezone.now(), published_by
-        shortlist.save(update_fields=["published_at", "published_by"])
+        stamp = timezone.now()
+        active.filter(pk__in=to_invite).update(invited_at=stamp)
+        if shortlist.published_at is None:
+            shortlist.published_at, shortlist.published_by = stamp, published_by
+        shortlist.last_published_at, shortlist.last_published_by = stamp, published_by
+        shortlist.save(update_fields=["published_at", "published_by", "last_published_at", "last_published_by"])
         audit_record(
-            action=Action.PUBLISH, actor=published_by, target=shortlist, detail=f"{shortlist}: {len(to_invite)}"
+            action=Action.PUBLISH,
+            actor=published_by,
+            target=shortlist,
+            detail=f"{shortlist}: {len(to_invite)} invited, {summary.not_shortlisted} not shortlisted",
         )
         for entry_id in to_invite:
             transaction.on_commit(lambda entry_id=entry_id: send_invitation.delay(entry_id))
@@ -234,8 +340,8 @@ def application_pdf(*, application: Application, generated_by) -> tuple[str, str
 
 
 def applications_csv_export(*, applications, exported_by, filters: str = "") -> bytes:
-    """Chosen applications as CSV, personal data masked (recorded)."""
-    content = applications_csv(applications)
+    """Chosen applications as CSV for Excel, personal data masked (recorded)."""
+    content = excel_csv(applications_csv(applications))
     audit_record(
         action=Action.EXPORT_CSV,
         actor=exported_by,
@@ -245,7 +351,7 @@ def applications_csv_export(*, applications, exported_by, filters: str = "") -> 
 
 
 def campaign_report_csv(*, advertisement, exported_by) -> bytes:
-    """The dashboard's figures of an advertisement as CSV (recorded)."""
-    content = report_csv(campaign_report(advertisement))
+    """The dashboard's figures of an advertisement as CSV for Excel (recorded)."""
+    content = excel_csv(report_csv(campaign_report(advertisement)))
     audit_record(action=Action.EXPORT_CSV, actor=exported_by, target=advertisement, detail="report")
     return content

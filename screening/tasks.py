@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from applications.models import Application
 
-from .models import ExportJob, ShortlistEntry
+from .models import ExportJob, InterviewChangeNotice, ShortlistEntry
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,56 @@ def send_invitation(entry_id: int) -> bool:
         invitation_email(entry)
         entry.invitation_sent_at = timezone.now()
         entry.save(update_fields=["invitation_sent_at"])
+    return True
+
+
+@shared_task(autoretry_for=(smtplib.SMTPException, OSError), retry_backoff=30, retry_backoff_max=600, max_retries=6)
+def send_interview_change(notice_id: int) -> bool:
+    """Tell one invited candidate the new interview details, once.
+
+    Nothing is sent when the candidate was removed since, or when their invitation has not gone out yet:
+    the invitation, written when it is sent, already carries the new details.
+    """
+    from .notifications import interview_change_email
+
+    with transaction.atomic():
+        entry_id = InterviewChangeNotice.objects.values_list("entry_id", flat=True).get(pk=notice_id)
+        # The entry first, as send_invitation locks it: an invitation being sent is finished before we look.
+        entry = (
+            ShortlistEntry.objects.select_for_update(of=("self",))
+            .select_related("shortlist__post__advertisement", "application__candidate")
+            .get(pk=entry_id)
+        )
+        notice = (
+            InterviewChangeNotice.objects.select_for_update(of=("self",)).select_related("change").get(pk=notice_id)
+        )
+        if notice.sent_at or entry.removed_at or not entry.invitation_sent_at:
+            return False
+        interview_change_email(entry, notice.change)
+        notice.sent_at = timezone.now()
+        notice.save(update_fields=["sent_at"])
+    return True
+
+
+@shared_task(autoretry_for=(smtplib.SMTPException, OSError), retry_backoff=30, retry_backoff_max=600, max_retries=6)
+def send_withdrawal(entry_id: int) -> bool:
+    """Tell a candidate removed from the shortlist that their invitation is withdrawn, once.
+
+    Nothing is sent when the invitation itself never went out (it is not sent after a removal).
+    """
+    from .notifications import withdrawal_email
+
+    with transaction.atomic():
+        entry = (
+            ShortlistEntry.objects.select_for_update(of=("self",))
+            .select_related("shortlist__post__advertisement", "application__candidate")
+            .get(pk=entry_id)
+        )
+        if entry.withdrawal_sent_at or not entry.removed_at or not entry.invitation_sent_at:
+            return False
+        withdrawal_email(entry)
+        entry.withdrawal_sent_at = timezone.now()
+        entry.save(update_fields=["withdrawal_sent_at"])
     return True
 
 

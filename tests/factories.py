@@ -250,3 +250,13 @@ def submitted_application(post, now=None, **profile):
 
     prof = complete_profile(**profile)
     return application_submit(application=application_start(candidate=prof.user, post=post, now=now), now=now)
+
+
+def close_advertisement(advertisement) -> None:
+    """The advertisement closed yesterday (applications already submitted stay as they are)."""
+    from vacancies.models import Advertisement
+
+    Advertisement.objects.filter(pk=advertisement.pk).update(
+        opens_at=timezone.now() - dt.timedelta(days=60), closes_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    advertisement.refresh_from_db()

@@ -85,11 +85,11 @@ def test_override_action_asks_for_a_reason_then_records_it(officer_client, post)
     response = officer_client.post(CHANGELIST, {**data, "apply": "1", "outcome": "fail", "reason": ""})
     assert response.status_code == 200
     assert not Override.objects.exists()
-    officer_client.post(CHANGELIST, {**data, "apply": "1", "outcome": "fail", "reason": "Sijil palsu."})
+    officer_client.post(CHANGELIST, {**data, "apply": "1", "outcome": "fail", "reason": "Sijil didapati palsu."})
     override = Override.objects.get()
-    assert (override.outcome, override.reason) == ("fail", "Sijil palsu.")
+    assert (override.outcome, override.reason) == ("fail", "Sijil didapati palsu.")
     page = officer_client.get(reverse("admin:applications_application_change", args=[application.pk])).content
-    assert "Sijil palsu." in page.decode()
+    assert "Sijil didapati palsu." in page.decode()
 
 
 def test_submitted_data_is_read_only_in_the_admin(officer_client, post):

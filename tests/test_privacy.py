@@ -59,7 +59,8 @@ def test_hr_actions_and_exports_are_recorded_with_who_when_and_where(client):
     client.get(application.documents.first().get_absolute_url(), REMOTE_ADDR="10.1.2.3")
     selected = {"_selected_action": [application.pk]}
     client.post(CHANGELIST, {"action": "screen", **selected})
-    client.post(CHANGELIST, {"action": "override", "apply": "1", "outcome": "pass", "reason": "Disemak.", **selected})
+    override = {"action": "override", "apply": "1", "outcome": "pass", "reason": "Disemak oleh HR."}
+    client.post(CHANGELIST, {**override, **selected})
     client.post(CHANGELIST, {"action": "shortlist", **selected})
     client.post(CHANGELIST, {"action": "download_pdf", **selected})
     client.post(CHANGELIST, {"action": "export_csv", **selected})

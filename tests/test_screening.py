@@ -24,7 +24,14 @@ from screening.services import (
     shortlist_remove,
 )
 
-from .factories import DocumentFactory, PostFactory, ProfileFactory, QualificationFactory, UserFactory
+from .factories import (
+    DocumentFactory,
+    PostFactory,
+    ProfileFactory,
+    QualificationFactory,
+    UserFactory,
+    close_advertisement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +157,7 @@ def test_hr_adds_and_removes_with_who_and_when_kept(campaign, accountant_post, h
         note="Rayuan",
         decision_reason="Rayuan diterima: taraf penduduk tetap disahkan oleh JPN.",
     )
-    shortlist_remove(entry=entry, removed_by=hr_officer)
+    shortlist_remove(entry=entry, removed_by=hr_officer, reason="Rayuan ditolak oleh panel.")
     entry.refresh_from_db()
     assert entry.removed_by == hr_officer and entry.removed_at and entry.added_by == hr_officer
     assert shortlist.entries.filter(removed_at__isnull=True).count() == 1
@@ -167,6 +174,7 @@ def test_statuses_change_only_when_published_and_only_the_shortlisted_are_invite
     shortlist.interview_at = timezone.now() + timezone.timedelta(days=14)
     shortlist.interview_venue = "Bilik Mesyuarat Utama, Aras 20, Menara MyIPO"
     shortlist.save()
+    close_advertisement(accountant_post.advertisement)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         invited = shortlist_publish(shortlist=shortlist, published_by=hr_officer)
@@ -242,7 +250,7 @@ def test_filtering_by_outcome_agrees_with_the_effective_outcome(campaign, hr_off
     override_set(
         application=campaign["foreigner"], outcome=Outcome.PASS, reason="Rayuan diterima.", decided_by=hr_officer
     )
-    override_set(application=campaign["good"], outcome=Outcome.FAIL, reason="Sijil palsu.", decided_by=hr_officer)
+    override_set(application=campaign["good"], outcome=Outcome.FAIL, reason="Sijil tidak sah.", decided_by=hr_officer)
     override_set(application=campaign["good"], outcome=Outcome.PASS, reason="Sijil disahkan.", decided_by=hr_officer)
     expected = set(with_screening(applications).filter(effective_outcome=outcome).values_list("pk", flat=True))
     assert set(filter_by_outcome(applications, outcome).values_list("pk", flat=True)) == expected

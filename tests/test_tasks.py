@@ -15,7 +15,14 @@ from screening.models import ExportJob, Shortlist
 from screening.services import export_request, shortlist_add, shortlist_publish
 from screening.tasks import send_invitation
 
-from .factories import DocumentFactory, PostFactory, ProfileFactory, QualificationFactory, UserFactory
+from .factories import (
+    DocumentFactory,
+    PostFactory,
+    ProfileFactory,
+    QualificationFactory,
+    UserFactory,
+    close_advertisement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +73,13 @@ def test_invitations_go_once_to_the_shortlisted(django_capture_on_commit_callbac
     post = PostFactory()
     application = submitted(post)
     officer = UserFactory(is_staff=True)
-    shortlist = Shortlist.objects.create(post=post, interview_at=timezone.now(), interview_venue="Aras 20")
+    shortlist = Shortlist.objects.create(
+        post=post, interview_at=timezone.now() + timezone.timedelta(days=7), interview_venue="Aras 20"
+    )
     entry = shortlist_add(
         shortlist=shortlist, application=application, added_by=officer, decision_reason="Layak setelah disemak HR."
     )
+    close_advertisement(post.advertisement)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         shortlist_publish(shortlist=shortlist, published_by=officer)

@@ -12,6 +12,7 @@ from applications import services as applying
 from applications.identity import age_on
 from applications.models import Application, Document
 from applications.selectors import snapshot_sections
+from myipo_recruit.dates import local_datetime_short
 from screening import services as screening
 from screening.models import Outcome
 from screening.rules import RULE_NAMES
@@ -125,6 +126,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["backoffice/changelist.css"]}
+
     actions = ["screen", "override", "shortlist", "download_pdf", "export_csv"]
     fieldsets = [
         (None, {"fields": ["reference", "post_label", "status", "submitted_at", "withdrawn_at"]}),
@@ -268,7 +270,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             result.points,
             _("points"),
             _("run"),
-            result.run.started_at.strftime("%d.%m.%Y %H:%M"),
+            local_datetime_short(result.run.started_at),
             _("rules"),
             result.run.rules_version,
             _("Rule"),
@@ -283,10 +285,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return format_html_join(
             "",
             "<p><strong>{}</strong> — {} <small>({}, {})</small></p>",
-            (
-                (o.get_outcome_display(), o.reason, o.decided_by, o.decided_at.strftime("%d.%m.%Y %H:%M"))
-                for o in overrides
-            ),
+            ((o.get_outcome_display(), o.reason, o.decided_by, local_datetime_short(o.decided_at)) for o in overrides),
         ) or _("None")
 
     @admin.display(description=_("documents"))
@@ -334,10 +333,10 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Override eligibility (with a reason)"), permissions=["override"])
     def override(self, request, queryset):
-        form = OverrideForm(request.POST if "apply" in request.POST else None)
+        form = OverrideForm(request.POST if "apply" in request.POST else None, count=queryset.count())
         if form.is_valid():
             for application in queryset:
-                screening.override_set(application=application, decided_by=request.user, **form.cleaned_data)
+                screening.override_set(application=application, decided_by=request.user, **form.decision())
             self.message_user(request, _("Override recorded."), messages.SUCCESS)
             return None
         return TemplateResponse(

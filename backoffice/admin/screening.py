@@ -1,14 +1,27 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from myipo_recruit.dates import local_datetime, local_datetime_short
 from screening import services
-from screening.models import ExportJob, Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
+from screening.models import (
+    ExportJob,
+    InterviewChange,
+    Override,
+    ScreeningResult,
+    ScreeningRun,
+    Shortlist,
+    ShortlistEntry,
+)
+from screening.selectors import publication_summary
 
+from ..forms import RemovalForm, ShortlistInterviewForm
 from ..readonly import ReadOnlyAdminMixin
 
 
@@ -27,7 +40,17 @@ class OverrideAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 class ShortlistEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ShortlistEntry
-    fields = ["application", "points", "note", "added_by", "added_at", "removed_by", "removed_at", "invited_at"]
+    fields = [
+        "application",
+        "points",
+        "note",
+        "added_by",
+        "added_at",
+        "invited_at",
+        "removed_by",
+        "removed_at",
+        "removal_reason",
+    ]
     readonly_fields = fields
     extra = 0
     ordering = ["removed_at", "-points", "application__submitted_at"]
@@ -36,18 +59,85 @@ class ShortlistEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("application", "added_by", "removed_by")
 
 
+class InterviewChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = InterviewChange
+    fields = ["changed_at", "changed_by", "previous", "new", "told"]
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("changed_by")
+            .annotate(
+                notices_total=Count("notices"), notices_sent=Count("notices", filter=Q(notices__sent_at__isnull=False))
+            )
+        )
+
+    @admin.display(description=_("previous details"))
+    def previous(self, obj):
+        return f"{local_datetime(obj.old_interview_at) or '—'} · {obj.old_venue or '—'}"
+
+    @admin.display(description=_("new details"))
+    def new(self, obj):
+        return f"{local_datetime(obj.new_interview_at) or '—'} · {obj.new_venue or '—'}"
+
+    @admin.display(description=_("e-mails sent"))
+    def told(self, obj):
+        return f"{obj.notices_sent} / {obj.notices_total}"
+
+
 @admin.register(Shortlist)
 class ShortlistAdmin(admin.ModelAdmin):
-    list_display = ["post", "interview_at", "interview_venue", "published_at"]
+    list_display = ["post", "interview_when", "interview_venue", "published_when"]
     list_select_related = ["post__advertisement", "post__grade"]
     list_filter = ["post__advertisement"]
-    fields = ["post", "interview_at", "interview_venue", "published_at", "published_by"]
-    readonly_fields = ["post", "published_at", "published_by"]
-    inlines = [ShortlistEntryInline]
+    fields = [
+        "post",
+        "interview_at",
+        "interview_venue",
+        "published_at",
+        "published_by",
+        "last_published_at",
+        "last_published_by",
+    ]
+    readonly_fields = ["post", "published_at", "published_by", "last_published_at", "last_published_by"]
+    form = ShortlistInterviewForm
+    inlines = [ShortlistEntryInline, InterviewChangeInline]
     actions = ["export_pdf", "export_in_background", "export_panel_pack", "publish"]
+
+    def save_model(self, request, obj, form, change):
+        """The interview details go through the service: after publication the invited are told of a change."""
+        try:
+            interview_change = services.shortlist_interview_change(
+                shortlist=obj,
+                interview_at=form.cleaned_data.get("interview_at"),
+                interview_venue=form.cleaned_data.get("interview_venue", ""),
+                changed_by=request.user,
+            )
+        except services.ScreeningError as error:  # only when someone else changed it meanwhile
+            self.message_user(request, error.messages[0], messages.ERROR)
+            return
+        if interview_change is not None:
+            self.message_user(
+                request,
+                _("The interview details changed: %(count)s invited candidate(s) will be e-mailed the new details.")
+                % {"count": interview_change.notices.count()},
+                messages.WARNING,
+            )
+        obj.refresh_from_db()
 
     def has_add_permission(self, request):
         return False  # a shortlist is built from a post's applications
+
+    @admin.display(description=_("interview date and time"), ordering="interview_at")
+    def interview_when(self, obj):
+        return local_datetime(obj.interview_at) or "—"
+
+    @admin.display(description=_("outcome published at"), ordering="published_at")
+    def published_when(self, obj):
+        return local_datetime_short(obj.published_at) or "—"
 
     @admin.action(description=_("Download the shortlist as PDF"), permissions=["view"])
     def export_pdf(self, request, queryset):
@@ -94,28 +184,59 @@ class ShortlistAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the outcome and invite the shortlisted"), permissions=["change"])
     def publish(self, request, queryset):
-        for shortlist in queryset:
-            try:
-                invited = services.shortlist_publish(shortlist=shortlist, published_by=request.user)
-            except services.ScreeningError as error:
-                self.message_user(request, f"{shortlist}: {error.messages[0]}", messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    _("%(shortlist)s: outcome published, %(count)s invitation(s) sent.")
-                    % {"shortlist": shortlist, "count": invited},
-                    messages.SUCCESS,
-                )
+        """A confirmation page first: who is invited, who is told nothing, the interview; then publish."""
+        shortlists = list(queryset.select_related("post__advertisement"))
+        if "apply" in request.POST:
+            for shortlist in shortlists:
+                try:
+                    invited = services.shortlist_publish(shortlist=shortlist, published_by=request.user)
+                except services.ScreeningError as error:
+                    self.message_user(request, f"{shortlist}: {error.messages[0]}", messages.ERROR)
+                else:
+                    self.message_user(
+                        request,
+                        _("%(shortlist)s: outcome published, %(count)s invitation(s) sent.")
+                        % {"shortlist": shortlist, "count": invited},
+                        messages.SUCCESS,
+                    )
+            return None
+        summaries = [publication_summary(shortlist) for shortlist in shortlists]
+        return TemplateResponse(
+            request,
+            "admin/screening/publish.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Publish the outcome"),
+                "summaries": summaries,
+                "refused": any(not summary.allowed for summary in summaries),
+                "queryset": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 @admin.register(ShortlistEntry)
 class ShortlistEntryAdmin(admin.ModelAdmin):
-    list_display = ["application", "shortlist", "points", "note", "added_by", "added_at", "removed_at"]
+    list_display = ["application", "shortlist", "points", "note", "added_by", "added_at", "invited_at", "removed_at"]
     list_filter = ["shortlist", ("removed_at", admin.EmptyFieldListFilter)]
     list_select_related = ["application", "shortlist__post", "added_by"]
     search_fields = ["application__reference", "application__full_name"]
-    fields = ["shortlist", "application", "points", "note", "added_by", "added_at", "removed_by", "removed_at"]
-    readonly_fields = ["shortlist", "application", "points", "added_by", "added_at", "removed_by", "removed_at"]
+    fields = [
+        "shortlist",
+        "application",
+        "points",
+        "note",
+        "added_by",
+        "added_at",
+        "invited_at",
+        "invitation_sent_at",
+        "removed_by",
+        "removed_at",
+        "removal_reason",
+        "withdrawal_sent_at",
+    ]
+    readonly_fields = [field for field in fields if field != "note"]
     actions = ["remove"]
 
     def has_add_permission(self, request):
@@ -126,9 +247,37 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Remove from the shortlist"), permissions=["change"])
     def remove(self, request, queryset):
-        for entry in queryset.filter(removed_at__isnull=True).select_related("application"):
-            services.shortlist_remove(entry=entry, removed_by=request.user)
-        self.message_user(request, _("Removed from the shortlist."), messages.SUCCESS)
+        """Asks for the reason first; the invited among them are told the invitation is withdrawn."""
+        entries = list(
+            queryset.filter(removed_at__isnull=True).select_related("application", "shortlist__post").order_by("pk")
+        )
+        if not entries:
+            self.message_user(request, _("The selected candidates are no longer on the shortlist."), messages.WARNING)
+            return None
+        form = RemovalForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            for entry in entries:
+                services.shortlist_remove(entry=entry, removed_by=request.user, reason=form.cleaned_data["reason"])
+            withdrawn = sum(1 for entry in entries if entry.invited_at)
+            self.message_user(
+                request,
+                _("%(count)s removed from the shortlist; %(withdrawn)s invited candidate(s) will be told by e-mail.")
+                % {"count": len(entries), "withdrawn": withdrawn},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/screening/remove.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Remove from the shortlist"),
+                "form": form,
+                "entries": entries,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 @admin.register(ExportJob)

@@ -20,6 +20,7 @@ from screening.tasks import screen_advertisement
 from vacancies.models import Advertisement, AdvertisementLine, Division, Grade, HrJudged, Post, PostLine
 from vacancies.services import advertisement_readvertise
 
+from ..charts import daily_chart
 from ..forms import ReadvertiseForm
 
 
@@ -87,7 +88,6 @@ class AdvertisementAdmin(admin.ModelAdmin):
         report = campaign_report(advertisement)
         sections = [
             (_("Applications per post"), report["per_post"]),
-            (_("Applications per day, up to the closing date"), report["per_day"]),
             (_("Screening outcome"), report["outcomes"]),
             (_("Shortlisted per post"), report["shortlists"]),
             (_("By state"), report["states"]),
@@ -114,6 +114,11 @@ class AdvertisementAdmin(admin.ModelAdmin):
                 "advertisement": advertisement,
                 "report": report,
                 "charts": charts,
+                "day_chart": daily_chart(
+                    report["per_day"],
+                    first=timezone.localdate(advertisement.opens_at),
+                    last=min(advertisement.closes_on, timezone.localdate()),
+                ),
                 "opts": self.model._meta,
             },
         )
