@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
+from audit.services import Action, audit_record
 from outbox.services import email_queue
 
 from .tokens import email_verification_token
@@ -111,3 +112,28 @@ def signin_lockout_clear(*, user: User) -> None:
     from axes.utils import reset
 
     reset(username=user.email.lower())
+
+
+def staff_rights(user: User | None) -> dict:
+    """What an account may do in the back office: the fields whose changes the audit trail records."""
+    if user is None or user.pk is None:
+        return {}
+    return {
+        "is_active": user.is_active,
+        "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
+        "groups": sorted(user.groups.values_list("name", flat=True)),
+        "user_permissions": sorted(user.user_permissions.values_list("codename", flat=True)),
+    }
+
+
+def staff_rights_record(*, user: User, before: dict, changed_by) -> bool:
+    """Record a change of someone's rights (before → after); nothing when nothing changed."""
+    after = staff_rights(user)
+    changes = [f"{name}: {before.get(name)!r} → {after[name]!r}" for name in after if before.get(name) != after[name]]
+    if not changes:
+        return False
+    audit_record(
+        action=Action.STAFF_RIGHTS, actor=changed_by, target=user, detail=f"{user.email}: " + "; ".join(changes)
+    )
+    return True

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from myipo_recruit.validators import person_name, plain_text
 
+from . import services
+from .constants import DEGREE_LEVELS, IpLawKnowledge
 from .identity import normalise_phone, parse_mykad, validate_postcode
 from .models import Document, Experience, Language, Profile, Qualification
 
@@ -17,6 +19,12 @@ error_messages = {
     "spm_year": _("Enter the year you sat for SPM, between 1960 and this year."),
     "end_before_start": _("The end date is before the start date."),
     "year_range": _("Enter a year between 1960 and this year."),
+    "membership_number": _("Give the membership number of this body."),
+    "membership_body": _("Choose the accounting body of this membership number."),
+    "ip_law_details": _("Describe the course, qualification or work, with its year."),
+    "high_skill_details": _("Describe your high skill: what you can do, and how it is shown."),
+    "mqa_qualification": _("Choose the diploma or degree this MQA letter recognises."),
+    "mqa_no_degree": _("List the diploma or degree in the Education step first, then upload its MQA letter."),
 }
 
 
@@ -89,7 +97,10 @@ class PersonalForm(PlainTextMixin, forms.ModelForm):
         self.fields["sex"].widget = forms.RadioSelect(choices=self.fields["sex"].choices[1:])
 
     def clean_mykad(self):
-        return parse_mykad(self.cleaned_data["mykad"]).number
+        number = parse_mykad(self.cleaned_data["mykad"]).number
+        if Profile.objects.filter(mykad=number).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(services.error_messages["mykad_taken"], code="mykad_taken")
+        return number
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data["phone"])
@@ -107,7 +118,7 @@ class PersonalForm(PlainTextMixin, forms.ModelForm):
         data = super().clean()
         if "mykad" not in data:
             return data
-        mykad = parse_mykad(data["mykad"])
+        mykad = parse_mykad(data["mykad"], date_of_birth=data.get("date_of_birth"))
         if data.get("date_of_birth") and data["date_of_birth"] != mykad.date_of_birth:
             self.add_error(
                 "date_of_birth",
@@ -150,8 +161,8 @@ class EducationForm(PlainTextMixin, forms.ModelForm):
             "spm_bi_grade",
             "spm_other_subjects",
             "professional_memberships",
-            "mia_full_member",
-            "accounting_body_full_member",
+            "accounting_body",
+            "accounting_membership_number",
             "practising_certificate",
         ]
         widgets = {
@@ -164,6 +175,20 @@ class EducationForm(PlainTextMixin, forms.ModelForm):
         for name in ("spm_year", "spm_bm_grade", "spm_bi_grade"):
             self.fields[name].required = True
         self.fields["spm_year"].validators.append(past_year)
+
+    def clean(self):
+        data = super().clean()
+        body, number = data.get("accounting_body"), (data.get("accounting_membership_number") or "").strip()
+        if body and not number:
+            self.add_error(
+                "accounting_membership_number",
+                ValidationError(error_messages["membership_number"], code="membership_number"),
+            )
+        if number and not body:
+            self.add_error(
+                "accounting_body", ValidationError(error_messages["membership_body"], code="membership_body")
+            )
+        return data
 
 
 class QualificationForm(PlainTextMixin, forms.ModelForm):
@@ -182,8 +207,12 @@ class QualificationForm(PlainTextMixin, forms.ModelForm):
 class ExperienceForm(PlainTextMixin, forms.ModelForm):
     class Meta:
         model = Experience
-        fields = ["employer", "position", "started_on", "ended_on"]
+        fields = ["employer", "position", "field_of_work", "started_on", "ended_on"]
         widgets = {"started_on": DateInput(), "ended_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field_of_work"].required = True
 
     def clean(self):
         data = super().clean()
@@ -203,20 +232,51 @@ class LanguageForm(PlainTextMixin, forms.ModelForm):
 
 
 class SkillsForm(PlainTextMixin, forms.ModelForm):
+    """Languages, computer skills, knowledge of IP law and, for a post that asks for experience, high skill."""
+
+    HIGH_SKILL = ("ict_high_skill", "ict_high_skill_details")
+
     class Meta:
         model = Profile
         fields = [
+            "malay_spoken",
+            "malay_written",
+            "english_spoken",
+            "english_written",
             "skill_word_processing",
             "skill_spreadsheet",
             "skill_presentation",
-            "english_level",
+            "ip_law_knowledge_kind",
             "ip_law_knowledge",
+            "ict_high_skill",
+            "ict_high_skill_details",
         ]
-        widgets = {"ip_law_knowledge": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "ip_law_knowledge": forms.Textarea(attrs={"rows": 3}),
+            "ict_high_skill_details": forms.Textarea(attrs={"rows": 3}),
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, ask_high_skill: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["english_level"].required = True
+        for name in ("malay_spoken", "malay_written", "english_spoken", "english_written", "ip_law_knowledge_kind"):
+            self.fields[name].required = True
+        self.fields["ip_law_knowledge_kind"].widget = forms.RadioSelect(choices=IpLawKnowledge.choices)
+        self.fields["ip_law_knowledge_kind"].choices = IpLawKnowledge.choices
+        if not ask_high_skill:  # not asked, so not posted: left as saved
+            for name in self.HIGH_SKILL:
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("ip_law_knowledge_kind")
+        if kind and kind != IpLawKnowledge.NONE and not (data.get("ip_law_knowledge") or "").strip():
+            self.add_error("ip_law_knowledge", ValidationError(error_messages["ip_law_details"], code="ip_law_details"))
+        if data.get("ict_high_skill") and not (data.get("ict_high_skill_details") or "").strip():
+            self.add_error(
+                "ict_high_skill_details",
+                ValidationError(error_messages["high_skill_details"], code="high_skill_details"),
+            )
+        return data
 
 
 def profile_formset(model, form):
@@ -271,6 +331,11 @@ class DocumentUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         help_text=_("Surat Akuan Pengiktirafan Diploma/ Ijazah from the Ministry of Higher Education (MQA)."),
     )
+    mqa_qualification = forms.ModelChoiceField(
+        label=_("The diploma or degree this MQA letter recognises"),
+        queryset=Qualification.objects.none(),
+        required=False,
+    )
     vaccination = forms.FileField(
         label=Document.Kind.VACCINATION.label,
         required=False,
@@ -278,13 +343,28 @@ class DocumentUploadForm(forms.Form):
         help_text=_("Showing the two doses (and the booster, if any)."),
     )
 
-    def uploads(self) -> list[tuple[str, object]]:
-        """(kind, file) pairs of what was sent, in form order."""
-        pairs = [(Document.Kind.CERTIFICATE, upload) for upload in self.cleaned_data.get("certificate") or []]
+    def __init__(self, *args, profile: Profile | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        degrees = profile.qualifications.filter(level__in=DEGREE_LEVELS) if profile else Qualification.objects.none()
+        self.fields["mqa_qualification"].queryset = degrees
+        if len(degrees) == 1:
+            self.fields["mqa_qualification"].initial = degrees[0].pk
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mqa_letter") and not data.get("mqa_qualification"):
+            code = "mqa_qualification" if self.fields["mqa_qualification"].queryset.exists() else "mqa_no_degree"
+            self.add_error("mqa_letter", ValidationError(error_messages[code], code=code))
+        return data
+
+    def uploads(self) -> list[tuple[str, object, Qualification | None]]:
+        """(kind, file, qualification recognised) of what was sent, in form order."""
+        sent = [(Document.Kind.CERTIFICATE, upload, None) for upload in self.cleaned_data.get("certificate") or []]
         for kind in (Document.Kind.PHOTO, Document.Kind.MQA_LETTER, Document.Kind.VACCINATION):
             if self.cleaned_data.get(kind):
-                pairs.append((kind, self.cleaned_data[kind]))
-        return pairs
+                qualification = self.cleaned_data.get("mqa_qualification") if kind == Document.Kind.MQA_LETTER else None
+                sent.append((kind, self.cleaned_data[kind], qualification))
+        return sent
 
 
 class SubmitForm(forms.Form):

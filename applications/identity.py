@@ -60,24 +60,45 @@ def mask_mykad(number: str) -> str:
     return f"{number[:2]}****-**-{number[8:]}"
 
 
-def parse_mykad(value: str, *, today: dt.date | None = None) -> MyKad:
-    """Check a MyKad number and read the date of birth, place code and sex it holds."""
+# A MyKad is issued at 12 (a MyKid before): of the two centuries, the holder is the one at least this old.
+MYKAD_ISSUE_AGE = 12
+
+
+def parse_mykad(value: str, *, today: dt.date | None = None, date_of_birth: dt.date | None = None) -> MyKad:
+    """Check a MyKad number and read the date of birth, place code and sex it holds.
+
+    The number gives only two digits of the year. With the declared date of birth, the century is the one that
+    matches it; without, the most recent century in which the holder is at least MYKAD_ISSUE_AGE, otherwise the
+    most recent one not in the future.
+    """
     match = MYKAD.match((value or "").strip())
     if not match:
         raise ValidationError(error_messages["mykad_format"], code="mykad_format")
     birth, place, serial = match.groups()
     today = today or timezone.localdate()
     yy, month, day = int(birth[:2]), int(birth[2:4]), int(birth[4:])
-    year = 2000 + yy if 2000 + yy <= today.year else 1900 + yy
-    try:
-        date_of_birth = dt.date(year, month, day)
-    except ValueError:
-        raise ValidationError(error_messages["mykad_date"], code="mykad_date") from None
-    if date_of_birth > today:
+    candidates = [date for date in _dates(yy, month, day) if date <= today]
+    if not candidates:
         raise ValidationError(error_messages["mykad_date"], code="mykad_date")
+    if date_of_birth in candidates:
+        born = date_of_birth
+    else:
+        old_enough = [date for date in candidates if age_on(date, today) >= MYKAD_ISSUE_AGE]
+        born = (old_enough or candidates)[0]
     if place not in PLACE_OF_BIRTH_CODES:
         raise ValidationError(error_messages["mykad_place"], code="mykad_place")
-    return MyKad(birth + place + serial, date_of_birth, place, "M" if int(serial[-1]) % 2 else "F")
+    return MyKad(birth + place + serial, born, place, "M" if int(serial[-1]) % 2 else "F")
+
+
+def _dates(yy: int, month: int, day: int) -> list[dt.date]:
+    """The dates the six digits can stand for, most recent century first (29.02.1900 did not exist)."""
+    dates = []
+    for century in (2000, 1900):
+        try:
+            dates.append(dt.date(century + yy, month, day))
+        except ValueError:
+            continue
+    return dates
 
 
 PHONE_NOISE = re.compile(r"[\s\-.()]")

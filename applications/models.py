@@ -11,6 +11,15 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .constants import (
+    SPM_GRADE_CHOICES,
+    AccountingBody,
+    FieldOfStudy,
+    FieldOfWork,
+    IpLawKnowledge,
+    LanguageLevel,
+    QualificationLevel,
+)
 from .identity import State
 
 
@@ -53,30 +62,8 @@ class Citizenship(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class SpmGrade(models.TextChoices):
-    A_PLUS = "A+", "A+"
-    A = "A", "A"
-    A_MINUS = "A-", "A-"
-    B_PLUS = "B+", "B+"
-    B = "B", "B"
-    C_PLUS = "C+", "C+"
-    C = "C", "C"
-    D = "D", "D"
-    E = "E", "E"
-    G = "G", "G"
-
-
-CREDIT_GRADES = frozenset({"A+", "A", "A-", "B+", "B", "C+", "C"})
-
-
 class Profile(models.Model):
     """The candidate's particulars, kept between applications; each step of the BORANG saves here."""
-
-    class EnglishLevel(models.TextChoices):
-        EXCELLENT = "excellent", _("Excellent")
-        GOOD = "good", _("Good")
-        FAIR = "fair", _("Fair")
-        WEAK = "weak", _("Weak")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     # Personal particulars
@@ -95,12 +82,12 @@ class Profile(models.Model):
     phone = models.CharField(_("telephone"), max_length=12, blank=True)
     # SPM
     spm_year = models.PositiveSmallIntegerField(_("SPM year"), null=True, blank=True)
-    spm_bm_grade = models.CharField(_("Bahasa Melayu grade"), max_length=2, choices=SpmGrade.choices, blank=True)
+    spm_bm_grade = models.CharField(_("Bahasa Melayu grade"), max_length=2, choices=SPM_GRADE_CHOICES, blank=True)
     spm_bm_oral_passed = models.BooleanField(_("passed the Bahasa Melayu oral test (Ujian Lisan)"), null=True)
     spm_bm_july_credit = models.BooleanField(
         _("credit in Bahasa Melayu from the July paper (Kertas Julai) or another recognised equivalent"), default=False
     )
-    spm_bi_grade = models.CharField(_("Bahasa Inggeris grade"), max_length=2, choices=SpmGrade.choices, blank=True)
+    spm_bi_grade = models.CharField(_("Bahasa Inggeris grade"), max_length=2, choices=SPM_GRADE_CHOICES, blank=True)
     spm_other_subjects = models.TextField(_("other SPM subjects and grades"), max_length=500, blank=True)
     # Professional standing
     professional_memberships = models.TextField(
@@ -111,10 +98,14 @@ class Profile(models.Model):
             "For example: full member of the Malaysian Institute of Accountants (MIA), with membership number."
         ),
     )
-    mia_full_member = models.BooleanField(_("full member of the Malaysian Institute of Accountants"), default=False)
-    accounting_body_full_member = models.BooleanField(
-        _("full member of another professional accounting body recognised by the Government"), default=False
+    accounting_body = models.CharField(
+        _("professional accounting body of which you are a full member"),
+        max_length=20,
+        choices=AccountingBody.choices,
+        blank=True,
+        help_text=_("Full members only (Ahli Penuh), for the accountant's post. Leave empty if none."),
     )
+    accounting_membership_number = models.CharField(_("membership number"), max_length=30, blank=True)
     practising_certificate = models.BooleanField(
         _("holds a Practising Certificate (Sijil Amalan Guaman) and is registered with the Malaysian Bar"),
         default=False,
@@ -123,44 +114,52 @@ class Profile(models.Model):
     skill_word_processing = models.BooleanField(_("word processing"), default=False)
     skill_spreadsheet = models.BooleanField(_("spreadsheet"), default=False)
     skill_presentation = models.BooleanField(_("presentation (e.g. PowerPoint)"), default=False)
+    ip_law_knowledge_kind = models.CharField(
+        _("knowledge of intellectual property law"), max_length=20, choices=IpLawKnowledge.choices, blank=True
+    )
     ip_law_knowledge = models.TextField(
-        _("knowledge of intellectual property law"),
+        _("details of your knowledge of intellectual property law"),
         max_length=1000,
         blank=True,
-        help_text=_("Courses, work or study in intellectual property law, if any."),
+        help_text=_("The course, qualification or work, with its year and who gave it."),
     )
-    english_level = models.CharField(_("command of English"), max_length=20, choices=EnglishLevel.choices, blank=True)
+    # Languages: every post asks for good spoken and written Bahasa Malaysia and English.
+    malay_spoken = models.CharField(
+        _("Bahasa Malaysia, spoken"), max_length=20, choices=LanguageLevel.choices, blank=True
+    )
+    malay_written = models.CharField(
+        _("Bahasa Malaysia, written"), max_length=20, choices=LanguageLevel.choices, blank=True
+    )
+    english_spoken = models.CharField(_("English, spoken"), max_length=20, choices=LanguageLevel.choices, blank=True)
+    english_written = models.CharField(_("English, written"), max_length=20, choices=LanguageLevel.choices, blank=True)
+    # Post 6 accepts high skill in ICT security, data centres and networks instead of the years of experience.
+    ict_high_skill = models.BooleanField(
+        _("I have high skill in ICT security, data centres and networks"), default=False
+    )
+    ict_high_skill_details = models.TextField(
+        _("your high skill in ICT security, data centres and networks"),
+        max_length=1000,
+        blank=True,
+        help_text=_("What you can do, and how it is shown: certifications, projects, responsibilities."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("candidate profile")
         verbose_name_plural = _("candidate profiles")
+        constraints = [
+            # A MyKad number belongs to one account.
+            models.UniqueConstraint(fields=["mykad"], condition=~Q(mykad=""), name="applications_one_profile_per_mykad")
+        ]
 
     def __str__(self) -> str:
         return self.full_name or str(self.user)
 
 
 class Qualification(models.Model):
-    class Level(models.TextChoices):
-        STPM = "stpm", _("STPM")
-        DIPLOMA = "diploma", _("Diploma")
-        BACHELOR = "bachelor", _("Bachelor's degree")
-        MASTER = "master", _("Master's degree")
-        DOCTORATE = "doctorate", _("Doctorate")
-
-    class Field(models.TextChoices):
-        ACCOUNTING = "accounting", _("Accounting")
-        LAW = "law", _("Law")
-        COMPUTER_SCIENCE = "computer_science", _("Computer science / information technology")
-        COMPUTER_ENGINEERING = "computer_engineering", _("Computer engineering")
-        HUMAN_RESOURCES = "human_resources", _("Human resource management")
-        OTHER = "other", _("Other field")
-
-    RANK = {"stpm": 1, "diploma": 2, "bachelor": 3, "master": 4, "doctorate": 5}
-
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="qualifications")
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
-    field_of_study = models.CharField(_("field"), max_length=30, choices=Field.choices)
+    level = models.CharField(_("level"), max_length=20, choices=QualificationLevel.choices)
+    field_of_study = models.CharField(_("field"), max_length=30, choices=FieldOfStudy.choices)
     programme = models.CharField(
         _("name of the qualification"),
         max_length=200,
@@ -189,6 +188,13 @@ class Experience(models.Model):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="experiences")
     employer = models.CharField(_("employer"), max_length=200)
     position = models.CharField(_("position"), max_length=200)
+    field_of_work = models.CharField(
+        _("field of work"),
+        max_length=30,
+        choices=FieldOfWork.choices,
+        blank=True,
+        help_text=_("What most of the work was; post 6 counts experience in ICT security, data centres and networks."),
+    )
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("to"), null=True, blank=True, help_text=_("Leave empty if you still work there."))
 
@@ -202,15 +208,10 @@ class Experience(models.Model):
 
 
 class Language(models.Model):
-    class Level(models.TextChoices):
-        EXCELLENT = "excellent", _("Excellent")
-        GOOD = "good", _("Good")
-        FAIR = "fair", _("Fair")
-
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="languages")
     name = models.CharField(_("language"), max_length=60)
-    spoken = models.CharField(_("spoken"), max_length=20, choices=Level.choices)
-    written = models.CharField(_("written"), max_length=20, choices=Level.choices)
+    spoken = models.CharField(_("spoken"), max_length=20, choices=LanguageLevel.choices)
+    written = models.CharField(_("written"), max_length=20, choices=LanguageLevel.choices)
 
     class Meta:
         ordering = ["pk"]
@@ -257,6 +258,15 @@ class Document(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     retired_at = models.DateTimeField(_("removed from the profile at"), null=True, blank=True)
+    qualification = models.ForeignKey(
+        "Qualification",
+        verbose_name=_("qualification it recognises"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mqa_letters",
+        help_text=_("For an MQA recognition letter: the diploma or degree it recognises."),
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -272,8 +282,16 @@ class Document(models.Model):
         return reverse("applications:document", args=[self.pk])
 
     @property
+    def content_type_label(self) -> str:
+        return {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}.get(self.content_type, "")
+
+    @property
     def extension(self) -> str:
         return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}[self.content_type]
+
+
+# Every status of an application once submitted (not a draft, not withdrawn).
+SUBMITTED_STATUSES = ["submitted", "shortlisted", "not_shortlisted"]
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -314,13 +332,23 @@ class Application(models.Model):
     highest_qualification = models.CharField(
         _("highest qualification"),
         max_length=20,
-        choices=[("spm", _("SPM")), *Qualification.Level.choices],
+        choices=[("spm", _("SPM")), *QualificationLevel.choices],
         blank=True,
     )
-    spm_bm_grade = models.CharField(_("SPM Bahasa Melayu"), max_length=2, choices=SpmGrade.choices, blank=True)
+    spm_bm_grade = models.CharField(_("SPM Bahasa Melayu"), max_length=2, choices=SPM_GRADE_CHOICES, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledgement sent at"), null=True, blank=True)
+    # Submitted under a MyKad another account had already used for the post, before one application per MyKad
+    # and post was enforced; such duplicates are left for HR to see, outside the constraint below.
+    legacy_duplicate = models.BooleanField(_("duplicate MyKad from before the check"), default=False, editable=False)
+    language = models.CharField(
+        _("language of the candidate"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="ms",
+        help_text=_("The language the application was submitted in; e-mails about it are written in this language."),
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -330,6 +358,11 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         constraints = [
             models.UniqueConstraint(fields=["candidate", "post"], name="applications_one_per_candidate_and_post"),
+            models.UniqueConstraint(
+                fields=["post", "mykad"],
+                condition=Q(status__in=SUBMITTED_STATUSES, legacy_duplicate=False) & ~Q(mykad=""),
+                name="applications_one_submitted_per_mykad_and_post",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .constants import FieldOfStudy, QualificationLevel
 from .identity import mask_mykad
 from .models import Application, Document
 
@@ -18,11 +19,56 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
 
 
+def html_render(html: str):
+    """A laid-out WeasyPrint document, to combine with others (see documents_to_pdf)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).render()
+
+
+def documents_to_pdf(documents: list) -> bytes:
+    """Several laid-out documents in one PDF, each keeping its own page numbers (a panel's pack of BORANGs)."""
+    if not documents:
+        return b""
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
+
+
+def photo_data_uri(application: Application) -> str:
+    """The passport photo frozen in an application, inline for a PDF (no URL: documents have none)."""
+    import base64
+
+    photo = application.documents.filter(kind=Document.Kind.PHOTO, content_type__startswith="image/").first()
+    if photo is None:
+        return ""
+    try:
+        with photo.file.open("rb") as handle:
+            content = handle.read(5 * 1024 * 1024 + 1)
+    except OSError:
+        logger.warning("Photo of application %s could not be read for the PDF", application.pk)
+        return ""
+    return f"data:{photo.content_type};base64,{base64.b64encode(content).decode()}"
+
+
 def document_list(snapshot: dict) -> list[dict]:
-    """The documents frozen in an application, with their kind in Malay."""
+    """The documents frozen in an application, with their kind in Malay and, for an MQA letter, its qualification."""
     with translation.override("ms"):
         kinds = {value: str(label) for value, label in Document.Kind.choices}
-    return [{"kind": kinds.get(d["kind"], d["kind"]), "name": d["name"]} for d in snapshot.get("documents", [])]
+        levels = dict(QualificationLevel.choices)
+        fields = dict(FieldOfStudy.choices)
+        recognised = {
+            q["id"]: f"{levels.get(q['level'], q['level'])} — {fields.get(q['field_of_study'], q['field_of_study'])}"
+            for q in snapshot.get("qualifications", [])
+            if q.get("id")
+        }
+        return [
+            {
+                "kind": kinds.get(d["kind"], d["kind"]),
+                "name": d["name"],
+                "qualification": recognised.get(d.get("qualification"), ""),
+            }
+            for d in snapshot.get("documents", [])
+        ]
 
 
 def slip_render(application: Application) -> tuple[str, str, bytes]:

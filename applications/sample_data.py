@@ -24,7 +24,17 @@ logger = logging.getLogger(__name__)
 
 BATCH = 2000
 PASSWORD = "Demo-calon-2026"  # noqa: S105 - the shared password of generated demo candidates
-MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+MINIMAL_PDF = (  # a real one-page PDF, as small as it gets
+    b"%PDF-1.4\n"
+    b"1 0 obj<</Type/Catalog/Pages 2 0 R>>\nendobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>\nendobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>\nendobj\n"
+    b"4 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>\nendobj\n"
+    b"5 0 obj<</Length 36>>stream\nBT /F1 24 Tf 72 760 Td (SIJIL) Tj ET\nendstream\nendobj\n"
+    b"xref\n0 6\n0000000000 65535 f \n0000000009 00000 n \n0000000053 00000 n \n"
+    b"0000000103 00000 n \n0000000214 00000 n \n0000000276 00000 n \n"
+    b"trailer<</Size 6/Root 1 0 R>>\nstartxref\n358\n%%EOF\n"
+)
 
 MALE = ["Muhammad", "Ahmad", "Mohd Faiz", "Amirul", "Haziq", "Syafiq", "Arif", "Hakim", "Danial", "Irfan"]
 FEMALE = ["Nur Aisyah", "Siti Nurhaliza", "Nurul Izzah", "Farah", "Aina", "Hidayah", "Amira", "Syazwani", "Balqis"]
@@ -84,7 +94,9 @@ FLAWS = [
     ("no_vaccination", 3),
     ("no_mqa", 3),
     ("july_credit", 2),
-    ("none", 79),
+    ("no_computer_skills", 2),
+    ("weak_english", 2),
+    ("none", 75),
 ]
 GRADES_CREDIT = ["A+", "A", "A-", "B+", "B", "C+", "C"]
 
@@ -102,10 +114,15 @@ def person(rng: random.Random) -> tuple[str, str]:
     return f"{given} {'a/l' if sex == 'M' else 'a/p'} {rng.choice(INDIAN_FATHERS)}".upper(), sex
 
 
-def mykad_for(rng: random.Random, born: dt.date, place: str, sex: str) -> str:
-    serial = rng.randrange(0, 1000)
-    last = rng.choice([1, 3, 5, 7, 9] if sex == "M" else [0, 2, 4, 6, 8])
-    return f"{born:%y%m%d}{place}{serial:03d}{last}"
+def mykad_for(rng: random.Random, born: dt.date, place: str, sex: str, taken: set[str]) -> str:
+    """A MyKad number no profile holds yet (one account per MyKad); `taken` gains it."""
+    while True:
+        serial = rng.randrange(0, 1000)
+        last = rng.choice([1, 3, 5, 7, 9] if sex == "M" else [0, 2, 4, 6, 8])
+        number = f"{born:%y%m%d}{place}{serial:03d}{last}"
+        if number not in taken:
+            taken.add(number)
+            return number
 
 
 def sample_files() -> dict[str, tuple[bytes, str]]:
@@ -117,14 +134,35 @@ def sample_files() -> dict[str, tuple[bytes, str]]:
 def qualification_for(rng, post, flaw) -> tuple[str, str] | None:
     if post.min_qualification == "spm":
         return rng.choice([None, None, ("diploma", "other")])
+    fields = post.qualification_fields or post.related_fields or ["human_resources", "other", "law", "accounting"]
     if post.min_qualification == "stpm_or_diploma":
+        field = rng.choice(fields)
         return rng.choice(
-            [("stpm", "other"), ("diploma", "other"), ("diploma", "computer_science"), ("bachelor", "other")]
+            [("stpm", "other"), ("diploma", field), ("diploma", field), ("bachelor", field), ("diploma", "other")]
         )
-    fields = post.qualification_fields or ["human_resources", "other", "law", "accounting"]
     level = rng.choices(["bachelor", "master", "diploma"], weights=[80, 12, 8])[0]
-    field = rng.choice(fields) if rng.random() < 0.85 else rng.choice(["other", "human_resources"])
+    field = rng.choice(fields) if rng.random() < 0.85 else rng.choice(["other", "science"])
     return level, field
+
+
+def experience_for(rng, post, profile, now) -> list[Experience]:
+    """A job since a few years after the SPM; mostly in a field the post counts, where it asks for experience."""
+    years = max(0, now.year - profile.spm_year - 5)
+    if not years:
+        return []
+    if post.experience_fields and rng.random() < 0.8:
+        field = rng.choice(post.experience_fields)
+    else:
+        field = rng.choice(["administration", "other_ict", "accounting", "other"])
+    return [
+        Experience(
+            profile=profile,
+            employer="Syarikat Contoh Sdn. Bhd.",
+            position="Eksekutif",
+            field_of_work=field,
+            started_on=dt.date(now.year - rng.randint(0, years), 1, 2),
+        )
+    ]
 
 
 @transaction.atomic
@@ -150,8 +188,10 @@ def sample_campaign_create(
                 f"documents/sample/{seed}{extension}", ContentFile(content)
             )
 
+    taken = set(Profile.objects.exclude(mykad="").values_list("mykad", flat=True))
     users, profiles, plans = [], [], []
     for number in range(count):
+        post = rng.choices(posts, weights=weights)[0]
         name, sex = person(rng)
         flaw = rng.choices([f for f, _ in FLAWS], weights=[w for _, w in FLAWS])[0]
         age = 17 if flaw == "under_18" else rng.randint(19, 55)
@@ -159,14 +199,22 @@ def sample_campaign_create(
             days=rng.randint(1, 360) if flaw != "under_18" else -rng.randint(1, 300)
         )
         state, place, town, postcode = rng.choice(PLACES)
-        mykad = mykad_for(rng, born, place, sex)
+        mykad = mykad_for(rng, born, place, sex, taken)
         user = User(
             email=f"{prefix}{number}@contoh.myipo.local",
             full_name=name.title(),
             password=password,
             email_verified_at=now,
         )
-        bm_grade = rng.choice(["D", "E", "G"]) if flaw == "bm_below_credit" else rng.choice(GRADES_CREDIT)
+        bm_grade = rng.choice(["D", "E", "G", "TH"]) if flaw == "bm_below_credit" else rng.choice(GRADES_CREDIT)
+        english = rng.choice(["excellent", "good", "good"])
+        knows_ip_law = rng.random() < 0.3
+        body = (
+            rng.choice(["mia", "acca", "cima", "other"])
+            if post.accepts_accounting_membership and rng.random() < 0.2
+            else ""
+        )
+        high_skill = bool(post.experience_fields) and rng.random() < 0.15
         profile = Profile(
             full_name=name,
             mykad=mykad,
@@ -185,55 +233,56 @@ def sample_campaign_create(
             spm_bm_oral_passed=flaw not in {"oral_failed", "july_credit"},
             spm_bm_july_credit=flaw == "july_credit",
             spm_bi_grade=rng.choice([*GRADES_CREDIT, "D", "E"]),
-            english_level=rng.choice(["excellent", "good", "good", "fair"]),
+            malay_spoken="excellent",
+            malay_written=rng.choice(["excellent", "good"]),
+            english_spoken=english,
+            english_written="weak" if flaw == "weak_english" else english,
             skill_word_processing=True,
-            skill_spreadsheet=rng.random() < 0.8,
-            skill_presentation=rng.random() < 0.7,
-            ip_law_knowledge="Kursus Asas Harta Intelek (MyIPO)" if rng.random() < 0.3 else "",
-            mia_full_member=rng.random() < 0.05,
+            skill_spreadsheet=True,
+            skill_presentation=flaw != "no_computer_skills",
+            ip_law_knowledge_kind="course" if knows_ip_law else "none",
+            ip_law_knowledge="Kursus Asas Harta Intelek (MyIPO)" if knows_ip_law else "",
+            accounting_body=body,
+            accounting_membership_number=f"{rng.randint(10000, 99999)}" if body else "",
             practising_certificate=rng.random() < 0.1,
+            ict_high_skill=high_skill,
+            ict_high_skill_details="Sijil CCNA dan CISSP; pentadbir rangkaian dan pusat data" if high_skill else "",
         )
-        post = rng.choices(posts, weights=weights)[0]
         users.append(user)
         profiles.append(profile)
-        plans.append((post, flaw, qualification_for(rng, post, flaw)))
+        plans.append((post, flaw))
     User.objects.bulk_create(users, batch_size=BATCH)
     for user, profile in zip(users, profiles, strict=True):
         profile.user = user
     Profile.objects.bulk_create(profiles, batch_size=BATCH)
 
-    qualifications, experiences, languages, documents, applications = [], [], [], [], []
-    links: list[tuple[int, list[Document]]] = []
-    for number, (profile, (post, flaw, degree)) in enumerate(zip(profiles, plans, strict=True)):
-        own_qualifications = []
-        if degree:
-            level, field = degree
-            own_qualifications.append(
-                Qualification(
-                    profile=profile,
-                    level=level,
-                    field_of_study=field,
-                    institution=rng.choice(UNIVERSITIES),
-                    year=min(profile.spm_year + rng.randint(3, 8), now.year),
-                    cgpa=round(rng.uniform(2.0, 4.0), 2),
-                )
+    degrees = [qualification_for(rng, post, flaw) for post, flaw in plans]
+    own = [
+        [
+            Qualification(
+                profile=profile,
+                level=degree[0],
+                field_of_study=degree[1],
+                institution=rng.choice(UNIVERSITIES),
+                year=min(profile.spm_year + rng.randint(3, 8), now.year),
+                cgpa=round(rng.uniform(2.0, 4.0), 2),
             )
-        years = max(0, now.year - profile.spm_year - 5)
-        own_experiences = (
-            [
-                Experience(
-                    profile=profile,
-                    employer="Syarikat Contoh Sdn. Bhd.",
-                    position="Eksekutif",
-                    started_on=dt.date(now.year - rng.randint(0, years), 1, 2),
-                )
-            ]
-            if years
-            else []
-        )
+        ]
+        if degree
+        else []
+        for profile, degree in zip(profiles, degrees, strict=True)
+    ]
+    # Saved first, so that MQA letters and the snapshots name the qualification they recognise.
+    Qualification.objects.bulk_create([q for quals in own for q in quals], batch_size=BATCH)
+
+    experiences, languages, documents, applications = [], [], [], []
+    links: list[tuple[int, list[Document]]] = []
+    for number, (profile, (post, flaw), own_qualifications) in enumerate(zip(profiles, plans, own, strict=True)):
+        degree = degrees[number]
+        own_experiences = experience_for(rng, post, profile, now)
         own_languages = [
-            Language(profile=profile, name="Bahasa Melayu", spoken="excellent", written="excellent"),
-            Language(profile=profile, name="Bahasa Inggeris", spoken="good", written="good"),
+            Language(profile=profile, name=name, spoken="good", written="fair")
+            for name in rng.choice([[], [], ["Bahasa Arab"], ["Bahasa Mandarin"], ["Bahasa Tamil"]])
         ]
         kinds = ["certificate"] * rng.randint(1, 3) + ["photo"]
         if flaw != "no_vaccination":
@@ -247,6 +296,7 @@ def sample_campaign_create(
             document = Document(
                 id=uuid.UUID(int=rng.getrandbits(128), version=4),
                 owner_id=profile.user_id,
+                qualification=own_qualifications[0] if kind == "mqa_letter" else None,
                 kind=kind,
                 original_name=f"{kind}{extension}",
                 content_type=content_type,
@@ -288,12 +338,10 @@ def sample_campaign_create(
                 sex=profile.sex,
             )
         )
-        qualifications += own_qualifications
         experiences += own_experiences
         languages += own_languages
         documents += own_documents
         links.append((number, own_documents))
-    Qualification.objects.bulk_create(qualifications, batch_size=BATCH)
     Experience.objects.bulk_create(experiences, batch_size=BATCH)
     Language.objects.bulk_create(languages, batch_size=BATCH)
     Document.objects.bulk_create(documents, batch_size=BATCH)

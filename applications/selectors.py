@@ -2,8 +2,20 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from .constants import LanguageLevel
 from .identity import format_phone
 from .models import Experience, Language, Profile, Qualification
+from .snapshot import EXPERIENCE_FIELDS, LANGUAGE_FIELDS, QUALIFICATION_FIELDS
+
+# Answers of the BORANG before rules version 2026.2, still shown for the applications submitted with them.
+LEGACY_FIELDS = {
+    "mia_full_member": (_("full member of the Malaysian Institute of Accountants"), {}),
+    "accounting_body_full_member": (
+        _("full member of another professional accounting body recognised by the Government"),
+        {},
+    ),
+    "english_level": (_("command of English"), dict(LanguageLevel.choices)),
+}
 
 
 def display(model, name: str, value):
@@ -30,7 +42,21 @@ def snapshot_sections(snapshot: dict) -> list[dict]:
     profile = snapshot.get("profile", {})
 
     def rows(names):
-        return [(Profile._meta.get_field(n).verbose_name, display(Profile, n, profile.get(n))) for n in names]
+        """The answers present in the snapshot: an older one lacks the questions added since, and has its own."""
+        shown = []
+        for name in names:
+            if name not in profile:
+                continue
+            if name in LEGACY_FIELDS:
+                label, labels = LEGACY_FIELDS[name]
+                value = profile[name]
+                if isinstance(value, bool):
+                    shown.append((label, _("Yes") if value else _("No")))
+                else:
+                    shown.append((label, labels.get(value, value) or "—"))
+            else:
+                shown.append((Profile._meta.get_field(name).verbose_name, display(Profile, name, profile[name])))
+        return shown
 
     def table(model, items, names):
         return {
@@ -77,6 +103,8 @@ def snapshot_sections(snapshot: dict) -> list[dict]:
                     "spm_bi_grade",
                     "spm_other_subjects",
                     "professional_memberships",
+                    "accounting_body",
+                    "accounting_membership_number",
                     "mia_full_member",
                     "accounting_body_full_member",
                     "practising_certificate",
@@ -85,7 +113,7 @@ def snapshot_sections(snapshot: dict) -> list[dict]:
             "table": table(
                 Qualification,
                 snapshot.get("qualifications", []),
-                ["level", "field_of_study", "programme", "institution", "year", "cgpa"],
+                QUALIFICATION_FIELDS,
             ),
         },
         {
@@ -93,16 +121,24 @@ def snapshot_sections(snapshot: dict) -> list[dict]:
             "step": "experience",
             "rows": rows(
                 [
+                    "malay_spoken",
+                    "malay_written",
+                    "english_spoken",
+                    "english_written",
+                    "english_level",
                     "skill_word_processing",
                     "skill_spreadsheet",
                     "skill_presentation",
-                    "english_level",
+                    "ip_law_knowledge_kind",
                     "ip_law_knowledge",
+                    *(["ict_high_skill", "ict_high_skill_details"] if profile.get("ict_high_skill") else []),
                 ]
             ),
             "table": table(
-                Experience, snapshot.get("experiences", []), ["employer", "position", "started_on", "ended_on"]
+                Experience,
+                snapshot.get("experiences", []),
+                EXPERIENCE_FIELDS,
             ),
-            "table2": table(Language, snapshot.get("languages", []), ["name", "spoken", "written"]),
+            "table2": table(Language, snapshot.get("languages", []), LANGUAGE_FIELDS),
         },
     ]

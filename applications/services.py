@@ -10,19 +10,28 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import Action, audit_record
 from myipo_recruit.faults import SERVICE_ERRORS
 from outbox.services import email_queue
 from vacancies.models import Post
 
 from . import uploads
+from .constants import DEGREE_LEVELS, LEVEL_RANK
+from .identity import mask_mykad
 from .models import Application, Document, Profile, Qualification, document_path
+from .qualifications import MISSING, UNLINKED, Held, Reliance, relied_on
+from .snapshot import snapshot_build
 
 logger = logging.getLogger(__name__)
 
 error_messages = {
+    "mykad_taken": _(
+        "This MyKad number is already registered with another account. Sign in with that account to apply, or "
+        "contact MyIPO's Human Resource Division if the number is yours and you did not register it."
+    ),
     "closed": _("This advertisement is closed: applications are no longer accepted."),
     "not_open_yet": _("This advertisement is not open for applications yet."),
     "incomplete": _("Your application is not complete yet. Fill in what is listed below, then submit."),
@@ -32,6 +41,12 @@ error_messages = {
         "Your documents together may not exceed %(limit)s MB. Remove a document you do not need, or upload a "
         "smaller file."
     ),
+    "already_applied": _(
+        "An application to this post has already been submitted with this MyKad number, from another account. "
+        "One person may apply once to each post; contact MyIPO's Human Resource Division if this is wrong."
+    ),
+    "not_mqa_letter": _("Only an MQA recognition letter is linked to a qualification."),
+    "not_a_degree": _("An MQA recognition letter recognises a diploma or degree of your own."),
 }
 
 
@@ -47,13 +62,6 @@ class Missing:
     step: str
     message: str
 
-
-DEGREE_LEVELS = {
-    Qualification.Level.DIPLOMA,
-    Qualification.Level.BACHELOR,
-    Qualification.Level.MASTER,
-    Qualification.Level.DOCTORATE,
-}
 
 PERSONAL_FIELDS = [
     "full_name",
@@ -103,13 +111,34 @@ def application_start(*, candidate, post: Post, now: dt.datetime | None = None) 
         return Application.objects.get(candidate=candidate, post=post)
 
 
-def needs_mqa_letter(profile: Profile) -> bool:
-    """The advertisement asks for the MQA letter where a diploma or degree is relied on."""
-    return any(q.level in DEGREE_LEVELS for q in profile.qualifications.all())
+def held_qualifications(profile: Profile) -> list[Held]:
+    return [Held(q.level, q.field_of_study, str(q.pk)) for q in profile.qualifications.all()]
 
 
-def application_missing(*, profile: Profile) -> list[Missing]:
-    """What the BORANG still lacks before it can be submitted, step by step."""
+def reliance_for(*, profile: Profile, post: Post) -> Reliance:
+    """The qualification the profile relies on for the post, and the state of its MQA letter."""
+    letters = [d for d in profile.user.documents.current() if d.kind == Document.Kind.MQA_LETTER]
+    return relied_on(
+        held=held_qualifications(profile),
+        min_qualification=post.min_qualification,
+        named_fields=post.qualification_fields,
+        related_fields=post.related_fields,
+        accepts_membership=post.accepts_accounting_membership,
+        accounting_body=profile.accounting_body,
+        membership_number=profile.accounting_membership_number,
+        mqa_letters_for=frozenset(str(d.qualification_id) for d in letters if d.qualification_id),
+        unlinked_mqa_letters=sum(1 for d in letters if not d.qualification_id),
+    )
+
+
+def relied_qualification(profile: Profile, reliance: Reliance) -> Qualification | None:
+    if reliance.held is None:
+        return None
+    return next((q for q in profile.qualifications.all() if str(q.pk) == reliance.held.key), None)
+
+
+def application_missing(*, profile: Profile, post: Post) -> list[Missing]:
+    """What the BORANG still lacks before it can be submitted to the post, step by step."""
     missing = []
     labels = {field.name: field.verbose_name for field in Profile._meta.fields}
     for name in PERSONAL_FIELDS:
@@ -118,14 +147,35 @@ def application_missing(*, profile: Profile) -> list[Missing]:
     for name in ("spm_year", "spm_bm_grade", "spm_bm_oral_passed", "spm_bi_grade"):
         if getattr(profile, name) in (None, ""):
             missing.append(Missing("education", labels[name]))
-    if not profile.english_level:
-        missing.append(Missing("experience", labels["english_level"]))
+    if any(not experience.field_of_work for experience in profile.experiences.all()):
+        missing.append(Missing("experience", _("the field of work of each job")))
+    for name in ("malay_spoken", "malay_written", "english_spoken", "english_written", "ip_law_knowledge_kind"):
+        if not getattr(profile, name):
+            missing.append(Missing("experience", labels[name]))
     kinds = {document.kind for document in profile.user.documents.current()}
     required = [Document.Kind.CERTIFICATE, Document.Kind.PHOTO, Document.Kind.VACCINATION]
-    if needs_mqa_letter(profile):
-        required.append(Document.Kind.MQA_LETTER)
     missing += [Missing("documents", kind.label) for kind in required if kind not in kinds]
+    reliance = reliance_for(profile=profile, post=post)
+    qualification = relied_qualification(profile, reliance)
+    if reliance.mqa_letter == MISSING:
+        message = _("MQA recognition letter for: %(qualification)s") % {"qualification": qualification}
+        missing.append(Missing("documents", message))
+    elif reliance.mqa_letter == UNLINKED:
+        message = _("Say which qualification your MQA recognition letter is for: %(qualification)s") % {
+            "qualification": qualification
+        }
+        missing.append(Missing("documents", message))
     return missing
+
+
+def profile_personal_save(*, form) -> Profile | None:
+    """Save the personal particulars; a MyKad registered meanwhile by another account is reported on the form."""
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        form.add_error("mykad", ApplicationError("mykad_taken"))
+        return None
 
 
 def documents_total_bytes(owner) -> int:
@@ -135,14 +185,25 @@ def documents_total_bytes(owner) -> int:
 SINGLE_KINDS = {Document.Kind.PHOTO, Document.Kind.VACCINATION}
 
 
-def document_add(*, owner, kind: str, upload) -> Document:
-    """Check an uploaded file by its content and store it privately; a new photo replaces the old one.
+def mqa_letter_check(*, owner, kind: str, qualification: Qualification | None) -> None:
+    if qualification is None:
+        return
+    if kind != Document.Kind.MQA_LETTER:
+        raise ApplicationError("not_mqa_letter")
+    if qualification.profile.user_id != owner.pk or qualification.level not in DEGREE_LEVELS:
+        raise ApplicationError("not_a_degree")
+
+
+def document_add(*, owner, kind: str, upload, qualification: Qualification | None = None) -> Document:
+    """Check an uploaded file by its content and store it privately; a new photo replaces the old one, and a
+    new MQA letter for a qualification replaces that qualification's old letter.
 
     The file is checked and written to storage first, with no lock held; then, under a lock on the owner's
     row, the allowance is counted and the row inserted. Two uploads of one candidate at once therefore
     count each other: the allowance and the one-photo rule hold under any concurrency, and no lock is held
     while the storage (a disk, or S3) is being written.
     """
+    mqa_letter_check(owner=owner, kind=kind, qualification=qualification)
     if kind == Document.Kind.PHOTO:
         checked = uploads.check_photo(upload, max_bytes=settings.DOCUMENT_MAX_BYTES)
     else:
@@ -154,13 +215,20 @@ def document_add(*, owner, kind: str, upload) -> Document:
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
+        qualification=qualification,
     )
     storage, path = document.file.storage, document_path(document, "")
     try:
         document.file.name = storage.save(path, ContentFile(checked.content))
         with transaction.atomic():
             get_user_model().objects.select_for_update().filter(pk=owner.pk).first()  # one change at a time per owner
-            replaced = list(owner.documents.current().filter(kind=kind)) if kind in SINGLE_KINDS else []
+            current = owner.documents.current().filter(kind=kind)
+            if kind in SINGLE_KINDS:
+                replaced = list(current)
+            elif qualification is not None:
+                replaced = list(current.filter(qualification=qualification))
+            else:
+                replaced = []
             total = documents_total_bytes(owner) - sum(d.size for d in replaced) + checked.size
             if total > settings.APPLICATION_MAX_BYTES:
                 raise ApplicationError("application_too_large", limit=settings.APPLICATION_MAX_BYTES // (1024 * 1024))
@@ -184,6 +252,14 @@ def stored_remove(storage, name: str) -> None:
         logger.warning("A stored file without a row could not be removed: %s", name, exc_info=True)
 
 
+def document_link(*, document: Document, qualification: Qualification) -> Document:
+    """Say which diploma or degree an MQA letter already uploaded recognises."""
+    mqa_letter_check(owner=document.owner, kind=document.kind, qualification=qualification)
+    document.qualification = qualification
+    document.save(update_fields=["qualification"])
+    return document
+
+
 def document_remove(*, document: Document) -> None:
     """Take a document off the profile; keep it only while a submitted application relies on it."""
     if document.applications.exists():
@@ -200,36 +276,7 @@ def highest_qualification(profile: Profile) -> str:
     qualifications = list(profile.qualifications.all())
     if not qualifications:
         return "spm" if profile.spm_year else ""
-    return max(qualifications, key=lambda q: Qualification.RANK[q.level]).level
-
-
-def snapshot_build(*, profile: Profile, documents: list[Document]) -> dict:
-    """A plain copy of everything the candidate declared, as it was at submission."""
-
-    def value(v):
-        return v.isoformat() if isinstance(v, dt.date) else str(v) if v.__class__.__name__ == "Decimal" else v
-
-    personal = {
-        field.name: value(getattr(profile, field.name))
-        for field in Profile._meta.fields
-        if field.name not in {"id", "user", "updated_at"}
-    }
-    return {
-        "email": profile.user.email,
-        "profile": personal,
-        "qualifications": [
-            {f: value(getattr(q, f)) for f in ("level", "field_of_study", "programme", "institution", "year", "cgpa")}
-            for q in profile.qualifications.all()
-        ],
-        "experiences": [
-            {f: value(getattr(e, f)) for f in ("employer", "position", "started_on", "ended_on")}
-            for e in profile.experiences.all()
-        ],
-        "languages": [{f: getattr(lang, f) for f in ("name", "spoken", "written")} for lang in profile.languages.all()],
-        "documents": [
-            {"id": str(d.pk), "kind": d.kind, "name": d.original_name, "sha256": d.sha256} for d in documents
-        ],
-    }
+    return max(qualifications, key=lambda q: LEVEL_RANK[q.level]).level
 
 
 def application_submit(*, application: Application, now: dt.datetime | None = None) -> Application:
@@ -250,8 +297,11 @@ def application_submit(*, application: Application, now: dt.datetime | None = No
             raise ApplicationError("withdrawn")
         post_check_open(application.post, now)
         profile = Profile.objects.select_related("user").get(user_id=application.candidate_id)
-        if application_missing(profile=profile):
+        if application_missing(profile=profile, post=application.post):
             raise ApplicationError("incomplete")
+        already = Application.objects.submitted().filter(post=application.post, mykad=profile.mykad)
+        if already.exclude(pk=application.pk).exists():
+            raise ApplicationError("already_applied")
         documents = list(profile.user.documents.current())
         stamp = timezone.now()
         application.snapshot = snapshot_build(profile=profile, documents=documents)
@@ -267,7 +317,12 @@ def application_submit(*, application: Application, now: dt.datetime | None = No
         application.declaration_at = stamp
         application.pdpa_consent_at = stamp
         application.reference = f"MYIPO-{timezone.localdate(stamp):%Y}-{application.pk:06d}"
-        application.save()
+        application.language = "en" if (translation.get_language() or "ms").startswith("en") else "ms"
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:  # another account submitted under the same MyKad at the same moment
+            raise ApplicationError("already_applied") from None
         application.documents.set(documents)
         email_queue(
             kind="acknowledgement",
@@ -275,6 +330,7 @@ def application_submit(*, application: Application, now: dt.datetime | None = No
             key=f"acknowledgement:{application.pk}",
             context={"application_id": application.pk},
             reference=application.reference,
+            language=application.language,
         )
     logger.info("Application %s submitted", application.reference)
     return application
@@ -295,3 +351,47 @@ def application_withdraw(*, application: Application, now: dt.datetime | None = 
         application.withdrawn_at = now
         application.save(update_fields=["status", "withdrawn_at"])
     return application
+
+
+def document_visible_to(*, user, document: Document) -> bool:
+    """Only the owner, and HR staff through a submitted application that holds it, see a document (PDPA 2010)."""
+    if not user.is_authenticated:
+        return False
+    if document.owner_id == user.pk:
+        return True
+    return (
+        user.is_staff
+        and user.has_perm("applications.view_document")
+        and Document.objects.held_by_submitted_applications().filter(pk=document.pk).exists()
+    )
+
+
+def document_open(*, document: Document, opened_by):
+    """The document's file for its owner or HR; HR's look is recorded. None when the user may not see it."""
+    if not document_visible_to(user=opened_by, document=document):
+        return None
+    if document.owner_id != opened_by.pk:
+        application = document.applications.submitted().first()
+        audit_record(
+            action=Action.DOCUMENT_VIEW,
+            actor=opened_by,
+            target=application,
+            detail=f"{document.get_kind_display()} ({document.pk})",
+        )
+    return document.file.open("rb")
+
+
+def application_open_for_hr(*, application: Application, opened_by) -> Application:
+    """HR opens a submitted application (full MyKad, address, telephone): recorded."""
+    audit_record(action=Action.APPLICATION_VIEW, actor=opened_by, target=application)
+    return application
+
+
+def mykad_search_record(*, term: str, searched_by) -> bool:
+    """A search of applications that looks like a MyKad number is recorded, masked: who looked for whom."""
+    digits = term.replace("-", "").replace(" ", "")
+    if not (digits.isascii() and digits.isdigit() and len(digits) >= 6):
+        return False
+    shown = mask_mykad(digits) if len(digits) == 12 else digits[:6] + "…"
+    audit_record(action=Action.APPLICATION_SEARCH, actor=searched_by, detail=f"MyKad: {shown}")
+    return True

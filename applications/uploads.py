@@ -1,16 +1,24 @@
-"""Checks an uploaded file by its content (never its name) and cleans images before they are stored."""
+"""Checks an uploaded file by its content (never its name) and rewrites it before it is stored.
+
+PDFs are parsed by qpdf (pikepdf) in a process of its own with bounded memory and CPU time
+(`applications/pdfclean.py`): active content is refused, links are removed, and what is stored is
+the rewritten file. Images are decoded with bounded memory, scaled to what HR needs to read a page,
+and re-encoded from their pixels alone, without any metadata.
+"""
 
 import hashlib
 import io
 import logging
 import re
+import subprocess
+import sys
 import unicodedata
-import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
 logger = logging.getLogger(__name__)
 
@@ -19,12 +27,34 @@ DOCUMENT_TYPES = frozenset({PDF, JPEG, PNG})
 PHOTO_TYPES = frozenset({JPEG, PNG})
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
 MAGIC = [(b"%PDF-", PDF), (b"\xff\xd8\xff", JPEG), (b"\x89PNG\r\n\x1a\n", PNG)]
+CHUNK_SIZE = 64 * 1024
 
-MAX_IMAGE_PIXELS = 40_000_000
+PDF_MAX_PAGES = 50  # a certificate, a transcript, a letter: a few pages
+PDF_CHECKER = Path(__file__).with_name("pdfclean.py")
+PDF_TIMEOUT = 10  # seconds; the checker also stops itself after 5 seconds of CPU
+
+# Images. A4 scanned at 300 dpi is 2480 x 3508 pixels (8.7 megapixels): what HR needs to read a page.
+MAX_SIDE = 20_000  # refused from the header, before any pixel is decoded
+FULL_DECODE_MAX_PIXELS = 12_500_000  # PNG, progressive JPEG: decoded at full size (50 MB as RGBA)
+JPEG_MAX_PIXELS = 80_000_000  # baseline JPEG: decoded at 1/2, 1/4 or 1/8 scale by libjpeg itself
+DECODE_MAX_PIXELS = 16_000_000  # at most this many pixels are ever decoded (48 MB as RGB)
+DOCUMENT_MAX_SIDE = 3508  # stored: long side at most A4 at 300 dpi
+DOCUMENT_MIN_SIDES = (500, 700)  # short and long side: a page HR can read (A4 at 150 dpi is 1240 x 1754)
+JPEG_QUALITY = 88
+ORIENTATION = 0x0112
+TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
 PHOTO_MIN_SIZE = (200, 250)
 PHOTO_RATIO = (0.6, 0.9)  # width / height; a passport photo is 35 x 50 mm (0.7)
 PHOTO_MAX_HEIGHT = 1200
-PDF_ACTIVE_CONTENT = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile)\b")
 
 error_messages = {
     "file_empty": _("The file is empty."),
@@ -34,7 +64,19 @@ error_messages = {
     "pdf_active_content": _(
         "The PDF contains scripts or embedded files. Print it to PDF again without them, or scan the paper copy."
     ),
+    "pdf_encrypted": _(
+        "The PDF is protected by a password. Save or print it to PDF again without a password, "
+        "then upload the new file."
+    ),
+    "pdf_no_pages": _("The PDF has no pages. Save or scan the document again and upload the new file."),
+    "pdf_too_many_pages": _("The PDF has more than %(limit)s pages. Upload only the pages that are asked for."),
+    "pdf_too_complex": _("The PDF is too complex to check. Print it to PDF again, or scan the paper copy."),
     "image_too_large": _("The image has too many pixels. Upload a smaller scan (for example at 200 dpi)."),
+    "image_too_small": _(
+        "The image is too small to read: it must be at least %(short)s pixels on its short side and "
+        "%(long)s on its long side. Scan the page at 150 dpi or more, or take a photo of the whole page with "
+        "your phone."
+    ),
     "photo_type": _("The photo must be a JPEG or PNG image."),
     "photo_too_small": _("The photo is too small: it must be at least 200 × 250 pixels."),
     "photo_proportions": _("The photo must be a portrait, like a passport photo (about 35 × 50 mm)."),
@@ -52,8 +94,8 @@ class CheckedFile:
     height: int | None = None
 
 
-def refuse(code: str, **params):
-    logger.info("Upload refused: %s", code)
+def refuse(code: str, reason: str = "", **params):
+    logger.info("Upload refused: %s %s", code, reason)
     return ValidationError(error_messages[code], code=code, params=params or None)
 
 
@@ -64,7 +106,7 @@ def read_limited(upload, max_bytes: int) -> bytes:
         raise refuse("file_too_large", limit=limit_mb)
     buffer = io.BytesIO()
     upload.seek(0)
-    for chunk in upload.chunks():
+    for chunk in upload.chunks(chunk_size=CHUNK_SIZE):
         buffer.write(chunk)
         if buffer.tell() > max_bytes:
             raise refuse("file_too_large", limit=limit_mb)
@@ -81,46 +123,159 @@ def sniff(data: bytes) -> str:
     raise refuse("file_type")
 
 
-def check_pdf(data: bytes) -> None:
-    head = data[:1024].lower()
-    if b"<script" in head or b"<html" in head:
+def looks_like_html(head: bytes) -> bool:
+    head = head.lower()
+    return any(tag in head for tag in (b"<script", b"<html", b"<!doctype", b"<svg", b"<body", b"<iframe"))
+
+
+def check_pdf(data: bytes, *, max_pages: int = PDF_MAX_PAGES) -> bytes:
+    """The PDF as qpdf rewrote it, without links, once it is known to hold no active content."""
+    if looks_like_html(data[:1024]):
         raise refuse("file_type")
     if b"%%EOF" not in data[-1024:]:
-        raise refuse("file_corrupt")
-    if PDF_ACTIVE_CONTENT.search(data):
-        raise refuse("pdf_active_content")
-
-
-def open_image(data: bytes) -> Image.Image:
-    """Open, verify and load an image, refusing decompression bombs before any pixel is decoded."""
+        raise refuse("file_corrupt", "no %%EOF at the end")
+    max_output = 3 * len(data) + 1024 * 1024
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            probe = Image.open(io.BytesIO(data))
-            width, height = probe.size
-            if width * height > MAX_IMAGE_PIXELS:
-                raise refuse("image_too_large")
-            probe.verify()
-            image = Image.open(io.BytesIO(data))
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise refuse("image_too_large") from None
+        done = subprocess.run(  # noqa: S603 - our own script, with our interpreter; the PDF goes on stdin
+            [sys.executable, "-I", str(PDF_CHECKER), str(max_pages), str(max_output)],
+            input=data,
+            capture_output=True,
+            env={},  # nothing of the portal's environment (secrets, database URL) reaches the parser
+            timeout=PDF_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise refuse("pdf_too_complex", "timeout") from None
+    if done.returncode == 0 and done.stdout.startswith(b"%PDF-") and len(done.stdout) <= max_output:
+        if looks_like_html(done.stdout[:1024]):
+            raise refuse("file_type", "HTML in the head of the rewritten PDF")
+        return done.stdout
+    if done.returncode == 3:  # refused: "code reason"
+        code, _space, reason = done.stdout.decode(errors="replace").partition(" ")
+        if code in {"file_corrupt", "pdf_active_content", "pdf_encrypted", "pdf_no_pages", "pdf_too_complex"}:
+            raise refuse(code, reason)
+        if code == "pdf_too_many_pages":
+            raise refuse(code, reason, limit=max_pages)
+    if done.returncode < 0:  # killed: memory or CPU limit
+        raise refuse("pdf_too_complex", f"signal {-done.returncode}")
+    # The checker itself failed (not installed, broken): a fault of the server, not of the file.
+    raise OSError(f"PDF checker failed ({done.returncode}): {done.stderr[-500:]!r}")
+
+
+def jpeg_layout(data: bytes) -> tuple[int, bool]:
+    """How many scans the first image of a JPEG has (more than one: libjpeg buffers the whole image), and
+    whether it is complete (EOI after its scans).
+
+    Pillow's own check of a truncated JPEG is a process-wide switch that WeasyPrint turns off when it is
+    imported (ImageFile.LOAD_TRUNCATED_IMAGES = True), so it is checked here.
+    """
+    position = 2
+    while position + 4 <= len(data):
+        if data[position] != 0xFF:
+            return 2, False  # not a well-formed header
+        marker = data[position + 1]
+        if marker == 0xFF:
+            position += 1
+        elif marker == 0xDA:  # the first scan; the image ends at EOI (0xFF 0xD9 cannot occur inside a scan)
+            end = data.find(b"\xff\xd9", position + 2)
+            return 1 + data.count(b"\xff\xda", position + 2, len(data) if end == -1 else end), end != -1
+        elif 0xD0 <= marker <= 0xD8 or marker == 0x01:
+            position += 2
+        else:
+            position += 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+    return 2, False
+
+
+def jpeg_scale(width: int, height: int, fit: int) -> int:
+    """The largest of 1, 2, 4, 8 that still leaves `fit` pixels on the long side, and fits the decode budget."""
+    quality = max((s for s in (1, 2, 4, 8) if max(width, height) // s >= fit), default=1)
+    budget = min((s for s in (1, 2, 4, 8) if (width // s + 1) * (height // s + 1) <= DECODE_MAX_PIXELS), default=0)
+    if not budget:
+        raise refuse("image_too_large", f"{width} × {height}")
+    return max(quality, budget)
+
+
+def check_header(image: Image.Image, data: bytes) -> None:
+    """Refuse from the header alone an image whose decoding would take too much memory."""
+    width, height = image.size
+    if width > MAX_SIDE or height > MAX_SIDE:
+        raise refuse("image_too_large", f"{width} × {height}")
+    if image.format == "PNG" and width * height > FULL_DECODE_MAX_PIXELS:
+        raise refuse("image_too_large", f"PNG of {width} × {height}")
+    if image.format in {"JPEG", "MPO"}:
+        if width * height > JPEG_MAX_PIXELS:
+            raise refuse("image_too_large", f"JPEG of {width} × {height}")
+        scans, complete = jpeg_layout(data)
+        if not complete:
+            raise refuse("file_corrupt", "JPEG without its end")
+        if (image.info.get("progressive") or scans > 1) and width * height > FULL_DECODE_MAX_PIXELS:
+            raise refuse("image_too_large", f"progressive or multi-scan JPEG of {width} × {height}")
+
+
+def plain_mode(image: Image.Image, content_type: str) -> Image.Image:
+    """8-bit grey, RGB or (PNG only) RGBA."""
+    if image.mode in {"I;16", "I;16B", "I;16L", "I;16N", "I"}:
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    if image.mode == "1":
+        image = image.convert("L")
+    if content_type == PNG and image.mode in {"LA", "La", "PA", "RGBa"}:
+        image = image.convert("RGBA")
+    if content_type == PNG and image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    allowed = {"L", "RGB", "RGBA"} if content_type == PNG else {"L", "RGB"}
+    return image if image.mode in allowed else image.convert("RGB")
+
+
+def decode(
+    data: bytes, content_type: str, *, fit: int, min_sides: tuple[int, int] | None = None
+) -> tuple[Image.Image, tuple[int, int]]:
+    """Pixels only, upright, at most `fit` on the long side; and the upright size of the original.
+
+    Memory stays bounded: absurd sizes are refused from the header, a JPEG is decoded by libjpeg at
+    1/2, 1/4 or 1/8 scale when it is larger than needed, and no more than 16 megapixels are decoded.
+    The result is a fresh image: no EXIF, XMP, ICC profile, comment or text chunk is carried over.
+    """
+    try:
+        Image.open(io.BytesIO(data), formats=["JPEG", "PNG"]).verify()
+        image = Image.open(io.BytesIO(data), formats=["JPEG", "PNG"])
+        width, height = image.size
+        check_header(image, data)
+        if min_sides and (min(width, height) < min_sides[0] or max(width, height) < min_sides[1]):
+            raise refuse("image_too_small", f"{width} × {height}", short=min_sides[0], long=min_sides[1])
+        if image.format in {"JPEG", "MPO"}:
+            scale = jpeg_scale(width, height, fit)
+            if scale > 1:
+                image.draft("RGB", (max(1, width // scale), max(1, height // scale)))
+        if image.width * image.height > DECODE_MAX_PIXELS:
+            raise refuse("image_too_large", f"{width} × {height} not reducible")
+        image.load()
+        orientation = image.getexif().get(ORIENTATION, 1)
+        image = plain_mode(image, content_type)
+        if max(image.size) > fit:
+            ratio = fit / max(image.size)
+            size = (max(1, round(image.width * ratio)), max(1, round(image.height * ratio)))
+            image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        if orientation in TRANSPOSE:
+            image = image.transpose(TRANSPOSE[orientation])
+            width, height = (height, width) if orientation >= 5 else (width, height)
+        fresh = Image.new(image.mode, image.size)
+        fresh.paste(image)
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise refuse("file_corrupt") from None
-    return image
+    except (Image.DecompressionBombError, MemoryError):
+        raise refuse("image_too_large", "decompression bomb") from None
+    except Exception as error:  # any decoder error: truncated, corrupt, unsupported
+        raise refuse("file_corrupt", f"{type(error).__name__}: {error}"[:200]) from None
+    return fresh, (width, height)
 
 
-def reencode(image: Image.Image, content_type: str) -> bytes:
-    """Fresh pixels only: no EXIF (GPS, camera), no ICC profile, no text chunks."""
+def encode(image: Image.Image, content_type: str) -> bytes:
+    """Fresh pixels only: the image comes from `decode`, with an empty `.info` and no EXIF."""
     output = io.BytesIO()
     if content_type == JPEG:
-        image.convert("RGB").save(output, "JPEG", quality=88, optimize=True)
+        image.save(output, "JPEG", quality=JPEG_QUALITY, optimize=True)
     else:
-        if image.mode not in {"RGB", "RGBA", "L"}:
-            image = image.convert("RGBA")
-        image.save(output, "PNG", optimize=True)
+        image.save(output, "PNG", compress_level=6)
     return output.getvalue()
 
 
@@ -137,17 +292,15 @@ def checked(content: bytes, content_type: str, image: Image.Image | None = None)
 
 
 def check_document(upload, *, max_bytes: int, allowed: frozenset[str] = DOCUMENT_TYPES) -> CheckedFile:
-    """A certificate, letter or vaccination certificate: PDF kept as sent, images re-encoded."""
+    """A certificate, letter or vaccination certificate: PDF rewritten by qpdf, images re-encoded."""
     data = read_limited(upload, max_bytes)
     content_type = sniff(data)
     if content_type not in allowed:
         raise refuse("file_type")
     if content_type == PDF:
-        check_pdf(data)
-        return checked(data, PDF)
-    image = ImageOps.exif_transpose(open_image(data))
-    content = reencode(image, content_type)
-    return checked(content, content_type, image)
+        return checked(check_pdf(data), PDF)
+    image, _size = decode(data, content_type, fit=DOCUMENT_MAX_SIDE, min_sides=DOCUMENT_MIN_SIDES)
+    return checked(encode(image, content_type), content_type, image)
 
 
 def check_photo(upload, *, max_bytes: int) -> CheckedFile:
@@ -156,23 +309,20 @@ def check_photo(upload, *, max_bytes: int) -> CheckedFile:
     content_type = sniff(data)
     if content_type not in PHOTO_TYPES:
         raise refuse("photo_type")
-    image = ImageOps.exif_transpose(open_image(data))
-    width, height = image.size
+    image, (width, height) = decode(data, content_type, fit=PHOTO_MAX_HEIGHT)
     if width < PHOTO_MIN_SIZE[0] or height < PHOTO_MIN_SIZE[1]:
         raise refuse("photo_too_small")
     if not PHOTO_RATIO[0] <= width / height <= PHOTO_RATIO[1]:
         raise refuse("photo_proportions")
-    if height > PHOTO_MAX_HEIGHT:
-        image = image.resize((round(width * PHOTO_MAX_HEIGHT / height), PHOTO_MAX_HEIGHT), Image.Resampling.LANCZOS)
-    content = reencode(image, content_type)
-    return checked(content, content_type, image)
+    return checked(encode(image, content_type), content_type, image)
 
 
 def safe_display_name(name: str) -> str:
     """The original file name as we may show it back: last path part, printable, at most 100 characters."""
-    name = re.split(r"[\\/]", name or "")[-1]
+    name = unicodedata.normalize("NFC", name or "")  # é is one character, not e and an accent cut apart
+    name = re.split(r"[\\/]", name)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C" and ch not in '<>:"|?*')
-    name = re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
+    name = re.sub(r"\s+", " ", name).strip(" .")  # ". . ." or "sijil.pdf. " are no names to show
     if len(name) > 100:
         stem, dot, extension = name.rpartition(".")
         name = f"{stem[: 99 - len(extension)]}.{extension}" if dot and len(extension) <= 10 else name[:100]

@@ -14,4 +14,5 @@ urlpatterns = [
     path(_("applications/<int:pk>/<slug:step>/"), views.step, name="step"),
     path(_("documents/<uuid:pk>/"), views.document, name="document"),
     path(_("documents/<uuid:pk>/delete/"), views.document_delete, name="document_delete"),
+    path(_("documents/<uuid:pk>/link/"), views.document_link, name="document_link"),
 ]

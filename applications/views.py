@@ -15,11 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from myipo_recruit.faults import SERVICE_ERRORS
-from privacy.audit import audit_record
-from privacy.models import AuditEvent
 from vacancies.models import Post
 
 from . import services, uploads
+from .constants import FieldOfWork
 from .forms import (
     DocumentUploadForm,
     EducationForm,
@@ -31,8 +30,10 @@ from .forms import (
     SubmitForm,
     WithdrawForm,
 )
-from .models import Application, Document
+from .forms import error_messages as form_messages
+from .models import Application, Document, Qualification
 from .pdf import slip_render
+from .qualifications import MISSING, UNLINKED
 from .selectors import snapshot_sections
 
 logger = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ def next_step(step: str) -> str:
 
 
 def step_context(application, step, profile, **extra):
-    missing = services.application_missing(profile=profile)
+    missing = services.application_missing(profile=profile, post=application.post)
     return {
         "application": application,
         "post": application.post,
@@ -135,8 +136,7 @@ def step(request, pk: int, step: str):
 
 def personal_step(request, application, profile):
     form = PersonalForm(request.POST or None, instance=profile, prefix="personal")
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and services.profile_personal_save(form=form):
         return saved_redirect(request, application, "personal")
     return render(request, "applications/step_personal.html", step_context(application, "personal", profile, form=form))
 
@@ -158,7 +158,8 @@ def education_step(request, application, profile):
 
 def experience_step(request, application, profile):
     data = request.POST if request.method == "POST" else None
-    form = SkillsForm(data, instance=profile, prefix="skills")
+    ask_high_skill = bool(application.post.min_experience_years)
+    form = SkillsForm(data, instance=profile, prefix="skills", ask_high_skill=ask_high_skill)
     experiences = ExperienceFormSet(data, instance=profile, prefix="experiences")
     languages = LanguageFormSet(data, instance=profile, prefix="languages")
     if data is not None and all([form.is_valid(), experiences.is_valid(), languages.is_valid()]):
@@ -169,7 +170,16 @@ def experience_step(request, application, profile):
     return render(
         request,
         "applications/step_experience.html",
-        step_context(application, "experience", profile, form=form, experiences=experiences, languages=languages),
+        step_context(
+            application,
+            "experience",
+            profile,
+            form=form,
+            experiences=experiences,
+            languages=languages,
+            ask_high_skill=ask_high_skill,
+            experience_fields=[FieldOfWork(name).label for name in application.post.experience_fields],
+        ),
     )
 
 
@@ -181,7 +191,7 @@ def upload_status(form) -> int:
 
 def documents_step(request, application, profile):
     posted = request.method == "POST"
-    form = DocumentUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    form = DocumentUploadForm(request.POST if posted else None, request.FILES if posted else None, profile=profile)
     skipped = getattr(request, "skipped_uploads", [])  # files cut off while arriving: over the per-file limit
     for field_name, file_name in skipped:
         form.add_error(
@@ -197,12 +207,12 @@ def documents_step(request, application, profile):
         )
     if request.method == "POST" and not skipped and form.is_valid():
         stored, trouble = 0, False
-        for kind, upload in form.uploads():
+        for kind, upload, qualification in form.uploads():
             if trouble:  # the storage or the database is failing: do not make the candidate wait for each file
                 form.add_error(kind, ValidationError(SERVER_TROUBLE, code="server_trouble"))
                 continue
             try:
-                services.document_add(owner=request.user, kind=kind, upload=upload)
+                services.document_add(owner=request.user, kind=kind, upload=upload, qualification=qualification)
                 stored += 1
             except (DatabaseError, *SERVICE_ERRORS):
                 logger.exception("Document could not be stored for user %s", request.user.pk)
@@ -223,7 +233,8 @@ def documents_step(request, application, profile):
             return redirect("applications:step", pk=application.pk, step=target)
         if stored:
             messages.success(request, _("The other documents were saved."))
-    documents = request.user.documents.current()
+    documents = request.user.documents.current().select_related("qualification")
+    reliance = services.reliance_for(profile=profile, post=application.post)
     return render(
         request,
         "applications/step_documents.html",
@@ -233,7 +244,9 @@ def documents_step(request, application, profile):
             profile,
             form=form,
             documents=documents,
-            needs_mqa=services.needs_mqa_letter(profile),
+            relied_on=services.relied_qualification(profile, reliance),
+            needs_mqa=reliance.mqa_letter in {MISSING, UNLINKED},
+            degrees=form.fields["mqa_qualification"].queryset,
         ),
         status=upload_status(form),
     )
@@ -322,42 +335,51 @@ def withdraw(request, pk: int):
     return redirect(application)
 
 
-def can_see_document(user, document: Document) -> bool:
-    """Only the owner, and HR staff through a submitted application that holds it, see a document (PDPA 2010)."""
-    if not user.is_authenticated:
-        return False
-    if document.owner_id == user.pk:
-        return True
-    return (
-        user.is_staff
-        and user.has_perm("applications.view_document")
-        and Document.objects.held_by_submitted_applications().filter(pk=document.pk).exists()
-    )
-
-
 @login_required
 def document(request, pk):
     document = get_object_or_404(Document, pk=pk)
-    if not can_see_document(request.user, document):
+    handle = services.document_open(document=document, opened_by=request.user)
+    if handle is None:
         raise Http404
-    if document.owner_id != request.user.pk:
-        audit_record(
-            action=AuditEvent.Action.DOCUMENT_VIEW,
-            request=request,
-            application=document.applications.submitted().first(),
-            detail=f"{document.get_kind_display()} ({document.pk})",
-        )
-    inline = request.GET.get("inline") == "1" and document.content_type.startswith("image/")
+    # Shown in the browser on request (images, and PDFs, which are checked and cleaned of active content at
+    # upload); otherwise downloaded.
+    inline = request.GET.get("inline") == "1"
     response = FileResponse(
-        document.file.open("rb"),
+        handle,
         as_attachment=not inline,
         filename=f"{document.kind}-{str(document.pk)[:8]}{document.extension}",
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # A sandbox stops an image from running anything; Chromium's PDF viewer does not open in a sandbox, so a
+    # PDF gets a policy that allows no script, no connection and no frame instead.
+    pdf_inline = inline and document.content_type == "application/pdf"
+    response["Content-Security-Policy"] = "default-src 'none'" + ("" if pdf_inline else "; sandbox")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@verified_required
+@require_POST
+def document_link(request, pk):
+    """Link an MQA letter uploaded earlier to the diploma or degree it recognises."""
+    document = get_object_or_404(Document.objects.current(), pk=pk, owner=request.user)
+    qualification = Qualification.objects.filter(
+        pk=request.POST.get("qualification") or None, profile__user=request.user
+    ).first()
+    if qualification is None:
+        messages.error(request, form_messages["mqa_qualification"])
+    else:
+        try:
+            services.document_link(document=document, qualification=qualification)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Saved."))
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
+    return redirect("applications:mine")
 
 
 @verified_required

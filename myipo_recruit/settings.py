@@ -38,14 +38,18 @@ if not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
+# The domain apps, lowest layer first: each imports only from the ones above it in this list
+# (tests/test_architecture.py). The back office sits on top and holds every ModelAdmin.
 INSTALLED_APPS = [
+    "audit",
+    "outbox",
     "accounts",
     "vacancies",
     "applications",
     "screening",
     "privacy",
-    "outbox",
-    "django.contrib.admin",
+    "backoffice",
+    "backoffice.apps.BackOfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +66,7 @@ MIDDLEWARE = [
     "myipo_recruit.operations.HealthCheckMiddleware",
     "myipo_recruit.security.ReceivedAtMiddleware",
     "myipo_recruit.proxy.TrustedProxyMiddleware",
+    "audit.context.AuditContextMiddleware",
     "myipo_recruit.operations.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "myipo_recruit.security.SecurityHeadersMiddleware",
@@ -93,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            "libraries": {"dates": "myipo_recruit.date_filters"},
         },
     },
 ]
@@ -177,6 +183,8 @@ LANGUAGE_CODE = "ms"
 LANGUAGES = [("ms", _("Malay")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Kuala_Lumpur"
+# Our Malay formats first (a 24-hour clock where Django would print every p.m. as "malam").
+FORMAT_MODULE_PATH = ["myipo_recruit.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -330,6 +338,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MyIPO Recruitment <no-reply@myipo.gov.my>")
+# E-mails to shortlisted candidates: from MyIPO by its Malay name (at DEFAULT_FROM_EMAIL's address), with
+# whom to call or write to confirm attendance. The 2023 advertisement names HR (Bahagian Sumber Manusia)
+# but no telephone: the default is MyIPO's general line. Replies go to RECRUITMENT_CONTACT_EMAIL when set.
+RECRUITMENT_FROM_NAME = os.environ.get("RECRUITMENT_FROM_NAME", "Perbadanan Harta Intelek Malaysia (MyIPO)")
+RECRUITMENT_CONTACT_NAME = os.environ.get("RECRUITMENT_CONTACT_NAME", "Bahagian Sumber Manusia, MyIPO")
+RECRUITMENT_CONTACT_PHONE = os.environ.get("RECRUITMENT_CONTACT_PHONE", "03-2299 8400")
+RECRUITMENT_CONTACT_EMAIL = os.environ.get("RECRUITMENT_CONTACT_EMAIL", "")
 
 # Security: strict unless running locally with DJANGO_DEBUG=1.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

@@ -3,15 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import StaffAuthenticationForm
-
-admin.site.site_header = _("MyIPO Recruitment — HR")
-admin.site.site_title = _("MyIPO Recruitment")
-admin.site.index_title = _("HR back office")
-admin.site.login_form = StaffAuthenticationForm
+from .i18n import set_language
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(

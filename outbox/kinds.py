@@ -14,6 +14,8 @@ class Rendered:
     subject: str
     body: str
     attachments: tuple[tuple[str, bytes, str], ...] = ()  # (file name, content, content type)
+    from_email: str | None = None  # DEFAULT_FROM_EMAIL unless given
+    reply_to: tuple[str, ...] = ()
 
 
 class NotOwed(Exception):

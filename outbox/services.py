@@ -16,6 +16,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 
+from audit.services import Action, audit_record
 from myipo_recruit.background import task_dispatch
 
 from .kinds import KINDS, NotOwed
@@ -71,7 +72,13 @@ def email_deliver(email: Email) -> str:
             if kind is None:
                 raise LookupError(f"unknown kind of e-mail {email.kind!r}")
             rendered = kind.render(email.context)
-            message = EmailMessage(subject=rendered.subject, body=rendered.body, to=[email.to])
+            message = EmailMessage(
+                subject=rendered.subject,
+                body=rendered.body,
+                from_email=rendered.from_email,
+                to=[email.to],
+                reply_to=list(rendered.reply_to) or None,
+            )
             for filename, content, content_type in rendered.attachments:
                 message.attach(filename, content, content_type)
             message.send()
@@ -145,19 +152,25 @@ def outbox_purge() -> int:
     return deleted
 
 
-def email_resend(*, emails) -> int:
+def email_resend(*, emails, requested_by) -> int:
     """HR sends these e-mails again now: failed ones get a fresh set of attempts, sent ones go once more.
 
-    One being sent at this very moment is left alone. Returns how many will be sent.
+    One being sent at this very moment is left alone. Recorded in the audit trail. Returns how many will be sent.
     """
     with transaction.atomic():
-        ids = list(
+        chosen = list(
             Email.objects.select_for_update(skip_locked=True)
             .filter(pk__in=emails.values("pk"))
-            .values_list("pk", flat=True)
+            .values_list("pk", "key")
         )
+        ids = [pk for pk, _key in chosen]
         Email.objects.filter(pk__in=ids).update(
             status=Email.Status.PENDING, attempts=0, due_at=timezone.now(), last_error="", sent_at=None
+        )
+        audit_record(
+            action=Action.EMAIL_RESEND,
+            actor=requested_by,
+            detail=f"{len(ids)}: " + ", ".join(key for _pk, key in chosen[:20]),
         )
         for email_id in ids:
             transaction.on_commit(lambda email_id=email_id: email_dispatch(email_id=email_id))

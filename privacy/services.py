@@ -15,12 +15,10 @@ from django.utils import timezone
 
 from applications.models import Application, Document, Profile
 from applications.services import document_remove
+from audit.services import Action, audit_record
 from outbox.models import Email
 from outbox.services import emails_forget
 from vacancies.models import Advertisement
-
-from .audit import audit_record
-from .models import AuditEvent
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -83,7 +81,8 @@ def retention_apply(*, today: dt.date | None = None) -> RetentionReport:
             report.anonymised += anonymised
             report.documents_deleted += deleted
             audit_record(
-                action=AuditEvent.Action.RETENTION,
+                action=Action.RETENTION,
+                target=advertisement,
                 detail=f"advertisement {advertisement.pk}: {anonymised} anonymised, {deleted} documents deleted",
             )
     logger.info("Retention: %s", report)
@@ -112,7 +111,7 @@ def applications_kept_on_closing(user, today: dt.date) -> list[Kept]:
 
 
 @transaction.atomic
-def account_close(*, user, request=None, today: dt.date | None = None) -> list[Kept]:
+def account_close(*, user, today: dt.date | None = None) -> list[Kept]:
     """Close a candidate's account: remove what no live recruitment needs, keep the rest until its end."""
     today = today or timezone.localdate()
     kept = applications_kept_on_closing(user, today)
@@ -124,9 +123,7 @@ def account_close(*, user, request=None, today: dt.date | None = None) -> list[K
     for document in user.documents.exclude(pk__in=kept_documents):
         document_remove(document=document)
     Profile.objects.filter(user=user).delete()
-    audit_record(
-        action=AuditEvent.Action.ACCOUNT_CLOSE, request=request, actor=user, detail=f"{len(kept)} application(s) kept"
-    )
+    audit_record(action=Action.ACCOUNT_CLOSE, actor=user, target=user, detail=f"{len(kept)} application(s) kept")
     emails_forget(to=user.email)  # nothing is owed to a closed account any more
     user.email = f"ditutup-{user.pk}@akaun.invalid"
     user.full_name = ""
@@ -179,6 +176,7 @@ def candidate_data(user) -> dict:
                 "size": d.size,
                 "uploaded_at": d.uploaded_at.isoformat(),
                 "on_profile": d.retired_at is None,
+                "qualification_recognised": d.qualification_id,
             }
             for d in user.documents.all()
         ],
@@ -210,7 +208,7 @@ def candidate_data(user) -> dict:
     }
 
 
-def candidate_data_export(*, user, request=None) -> tuple[str, bytes]:
+def candidate_data_export(*, user) -> tuple[str, bytes]:
     """A zip file: data.json and every document of the candidate."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -218,5 +216,5 @@ def candidate_data_export(*, user, request=None) -> tuple[str, bytes]:
         for document in user.documents.all():
             with document.file.open("rb") as handle:
                 archive.writestr(f"documents/{document.kind}-{str(document.pk)[:8]}{document.extension}", handle.read())
-    audit_record(action=AuditEvent.Action.DATA_EXPORT, request=request, actor=user)
+    audit_record(action=Action.DATA_EXPORT, actor=user, target=user)
     return f"data-saya-myipo-{timezone.localdate():%Y%m%d}.zip", buffer.getvalue()

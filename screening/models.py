@@ -6,12 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import document_storage
+from myipo_recruit.dates import local_datetime_short
 
+from .outcomes import Outcome
 
-class Outcome(models.TextChoices):
-    PASS = "pass", _("Eligible")
-    FAIL = "fail", _("Not eligible")
-    REVIEW = "review", _("Needs review")
+# The least a reason of HR must say (an override, a removal from a shortlist), once stripped.
+REASON_MIN_LENGTH = 15
 
 
 class ScreeningRun(models.Model):
@@ -52,7 +52,7 @@ class ScreeningRun(models.Model):
         verbose_name_plural = _("screening runs")
 
     def __str__(self) -> str:
-        return f"{self.scope} ({self.started_at:%d.%m.%Y %H:%M})"
+        return f"{self.scope} ({local_datetime_short(self.started_at)})"
 
 
 class ScreeningResultQuerySet(models.QuerySet):
@@ -119,7 +119,11 @@ class Override(models.Model):
 
 
 class Shortlist(models.Model):
-    """The shortlist of one post, its interview details and whether the outcome is published."""
+    """The shortlist of one post, its interview details and whether the outcome is published.
+
+    `published_at`/`published_by` record the first publication and never change; publishing again (to
+    invite candidates added since) stamps `last_published_at`/`last_published_by`.
+    """
 
     post = models.OneToOneField(
         "vacancies.Post", verbose_name=_("post"), on_delete=models.PROTECT, related_name="shortlist"
@@ -130,6 +134,15 @@ class Shortlist(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    last_published_at = models.DateTimeField(_("last published at"), null=True, blank=True)
+    last_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last published by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -169,8 +182,10 @@ class ShortlistEntry(models.Model):
         related_name="+",
     )
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removal_reason = models.TextField(_("reason for removal"), max_length=1000, blank=True)
     invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
     invitation_sent_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
+    withdrawal_sent_at = models.DateTimeField(_("withdrawal of the invitation sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-points", "application__submitted_at", "application_id"]
@@ -188,17 +203,65 @@ class ShortlistEntry(models.Model):
         return str(self.application)
 
 
+class InterviewChange(models.Model):
+    """A change of the interview's date, time or venue after the outcome was published; the invited are told."""
+
+    shortlist = models.ForeignKey(
+        Shortlist, verbose_name=_("shortlist"), on_delete=models.CASCADE, related_name="interview_changes"
+    )
+    old_interview_at = models.DateTimeField(_("previous date and time"), null=True, blank=True)
+    new_interview_at = models.DateTimeField(_("new date and time"), null=True, blank=True)
+    old_venue = models.CharField(_("previous venue"), max_length=300, blank=True)
+    new_venue = models.CharField(_("new venue"), max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("change of interview details")
+        verbose_name_plural = _("changes of interview details")
+
+    def __str__(self) -> str:
+        return f"{self.shortlist} ({local_datetime_short(self.changed_at)})"
+
+
+class InterviewChangeNotice(models.Model):
+    """The e-mail telling one invited candidate of one change; sent once (`sent_at`)."""
+
+    change = models.ForeignKey(InterviewChange, on_delete=models.CASCADE, related_name="notices")
+    entry = models.ForeignKey(ShortlistEntry, on_delete=models.CASCADE, related_name="change_notices")
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice of changed interview details")
+        verbose_name_plural = _("notices of changed interview details")
+        constraints = [models.UniqueConstraint(fields=["change", "entry"], name="screening_one_notice_per_change")]
+
+    def __str__(self) -> str:
+        return f"{self.change}: {self.entry}"
+
+
 class ExportJob(models.Model):
-    """A long export prepared by a worker; HR sees whether it is pending, done (with its file) or failed."""
+    """A long export prepared by a worker; HR sees whether it is pending (with its progress), done (with its
+    file) or failed (with the reason)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        SHORTLIST = "shortlist", _("Shortlist (PDF)")
+        PANEL_PACK = "panel_pack", _("Panel pack: every shortlisted BORANG in one PDF")
+
     shortlist = models.ForeignKey(
         Shortlist, verbose_name=_("shortlist"), on_delete=models.CASCADE, related_name="exports"
     )
+    kind = models.CharField(_("export"), max_length=20, choices=Kind.choices, default=Kind.SHORTLIST)
+    progress_done = models.PositiveIntegerField(_("done"), default=0)
+    progress_total = models.PositiveIntegerField(_("in all"), default=0)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(_("file"), storage=document_storage, upload_to="exports/", max_length=200, blank=True)
     error = models.CharField(_("reason of failure"), max_length=300, blank=True)
@@ -206,6 +269,7 @@ class ExportJob(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

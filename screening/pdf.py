@@ -7,12 +7,25 @@ from django.utils import timezone, translation
 
 from applications.identity import age_on, mask_mykad
 from applications.models import Application
-from applications.pdf import document_list, html_to_pdf
+from applications.pdf import document_list, documents_to_pdf, html_render, html_to_pdf, photo_data_uri
 from applications.selectors import snapshot_sections
 
 from .models import Shortlist
 
 logger = logging.getLogger(__name__)
+
+
+def qualification_line(snapshot: dict) -> str:
+    """The highest qualification declared: level, field and institution, as the panel reads it."""
+    from applications.constants import LEVEL_RANK, FieldOfStudy, QualificationLevel
+
+    held = snapshot.get("qualifications", [])
+    if not held:
+        return "SPM" if snapshot.get("profile", {}).get("spm_year") else ""
+    best = max(held, key=lambda q: LEVEL_RANK.get(q.get("level"), 0))
+    level = dict(QualificationLevel.choices).get(best.get("level"), best.get("level"))
+    field = dict(FieldOfStudy.choices).get(best.get("field_of_study"), best.get("field_of_study"))
+    return f"{level}, {field} — {best.get('institution', '')}"
 
 
 def shortlist_rows(shortlist: Shortlist) -> list[dict]:
@@ -25,7 +38,7 @@ def shortlist_rows(shortlist: Shortlist) -> list[dict]:
             "name": entry.application.full_name,
             "mykad": mask_mykad(entry.application.mykad),
             "age": age_on(entry.application.date_of_birth, closes_on) if entry.application.date_of_birth else "",
-            "qualification": entry.application.get_highest_qualification_display(),
+            "qualification": qualification_line(entry.application.snapshot),
             "spm_bm": entry.application.spm_bm_grade,
             "points": entry.points,
             "note": entry.note,
@@ -59,18 +72,43 @@ def shortlist_render(shortlist: Shortlist, *, generated_by) -> tuple[str, str, b
     )
 
 
-def application_render(application: Application, *, generated_by) -> tuple[str, str, bytes]:
-    """One application as submitted (the BORANG) for the interview panel."""
+def application_html(application: Application, *, generated_by) -> str:
+    """One application as submitted (the BORANG), as HTML for print; marked SULIT (confidential)."""
     with translation.override("ms"):
-        html = render_to_string(
+        return render_to_string(
             "screening/application_pdf.html",
             {
                 "application": application,
                 "post": application.post,
                 "sections": snapshot_sections(application.snapshot),
                 "documents": document_list(application.snapshot),
+                "photo": photo_data_uri(application),
                 "generated_at": timezone.localtime(),
                 "generated_by": generated_by,
             },
         )
-    return f"borang-{application.reference}.pdf", "application/pdf", html_to_pdf(html)
+
+
+def application_render(application: Application, *, generated_by) -> tuple[str, str, bytes]:
+    """One application as submitted (the BORANG) for the interview panel."""
+    return (
+        f"borang-{application.reference}.pdf",
+        "application/pdf",
+        html_to_pdf(application_html(application, generated_by=generated_by)),
+    )
+
+
+def panel_pack_render(shortlist: Shortlist, *, generated_by, progress=None) -> tuple[str, str, bytes]:
+    """Every shortlisted candidate's BORANG in one PDF, in the shortlist's order; `progress(done, total)`."""
+    entries = list(shortlist.entries.filter(removed_at__isnull=True).select_related("application__post__advertisement"))
+    documents = []
+    for done, entry in enumerate(entries, start=1):
+        documents.append(html_render(application_html(entry.application, generated_by=generated_by)))
+        if progress is not None:
+            progress(done, len(entries))
+    advertisement = shortlist.post.advertisement
+    return (
+        f"pek-panel-{advertisement.pk}-jawatan-{shortlist.post.number}.pdf",
+        "application/pdf",
+        documents_to_pdf(documents),
+    )

@@ -1,5 +1,6 @@
 """Campaign figures for HR, aggregated in the database so that they stay fast at 100,000 applications."""
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -8,14 +9,26 @@ from django.db.models import Case, CharField, Count, Q, Value, When
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from applications.constants import QualificationLevel
 from applications.identity import State, age_on, mask_mykad
-from applications.models import Application, Qualification, Sex
+from applications.models import Application, Sex
+from myipo_recruit.dates import spreadsheet_timestamp
 
 from .models import Outcome, ScreeningResult, ShortlistEntry
 from .rules import RULE_NAMES
 from .selectors import with_screening
 
 AGE_BANDS = [(18, 24), (25, 29), (30, 34), (35, 39), (40, 49), (50, 120)]
+AGE_BAND_LABELS = ["<18", *(f"{low}–{high}" if high < 120 else f"{low}+" for low, high in AGE_BANDS), "?"]
+# The order bands are read in: youngest first, lowest qualification first, eligible before not.
+QUALIFICATION_ORDER = ["spm", "stpm", "diploma", "bachelor", "master", "doctorate"]
+OUTCOME_ORDER = [Outcome.PASS, Outcome.REVIEW, Outcome.FAIL, None]
+SEX_ORDER = [Sex.MALE, Sex.FEMALE]
+
+
+def excel_csv(content: str) -> bytes:
+    """CSV bytes that Excel opens as UTF-8 (a byte order mark first), so that names keep their letters."""
+    return codecs.BOM_UTF8 + content.encode("utf-8")
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -28,20 +41,22 @@ def years_before(day: dt.date, years: int) -> dt.date:
 def age_band_expression(closes_on: dt.date):
     """The age band on the closing date, computed by the database from the date of birth."""
     whens = [
-        When(date_of_birth__gt=years_before(closes_on, 18), then=Value("<18")),
+        When(date_of_birth__gt=years_before(closes_on, 18), then=Value(AGE_BAND_LABELS[0])),
         *[
-            When(
-                date_of_birth__gt=years_before(closes_on, high + 1),
-                then=Value(f"{low}–{high}" if high < 120 else f"{low}+"),
-            )
-            for low, high in AGE_BANDS
+            When(date_of_birth__gt=years_before(closes_on, high + 1), then=Value(label))
+            for (_low, high), label in zip(AGE_BANDS, AGE_BAND_LABELS[1:-1], strict=True)
         ],
     ]
-    return Case(*whens, default=Value("?"), output_field=CharField())
+    return Case(*whens, default=Value(AGE_BAND_LABELS[-1]), output_field=CharField())
 
 
-def counted(rows, key, labels=None) -> list[tuple[str, int]]:
+def counted(rows, key, labels=None, order=None) -> list[tuple[str, int]]:
+    """(label, count) per row; with `order`, rows in that order (values not in it last)."""
     labels = labels or {}
+    rows = list(rows)
+    if order is not None:
+        rank = {value: index for index, value in enumerate(order)}
+        rows.sort(key=lambda row: rank.get(row[key], len(rank)))
     return [(str(labels.get(row[key], row[key] or "—")), row["n"]) for row in rows]
 
 
@@ -63,7 +78,7 @@ def campaign_report(advertisement) -> dict:
             .order_by("post__number")
         ],
         "per_day": [
-            (row["day"].strftime("%d.%m.%Y"), row["n"])
+            (row["day"], row["n"])
             for row in submitted.annotate(day=TruncDate("submitted_at"))
             .values("day")
             .annotate(n=Count("pk"))
@@ -74,6 +89,7 @@ def campaign_report(advertisement) -> dict:
             with_screening(submitted).values("effective_outcome").annotate(n=Count("pk")).order_by("effective_outcome"),
             "effective_outcome",
             {**dict(Outcome.choices), None: _("Not screened")},
+            OUTCOME_ORDER,
         ),
         "rules": [
             (RULE_NAMES[name], rule_counts[f"{name}__fail"], rule_counts[f"{name}__review"]) for name in RULE_NAMES
@@ -89,7 +105,7 @@ def campaign_report(advertisement) -> dict:
             .order_by("shortlist__post__number")
         ],
         "states": counted(
-            submitted.values("state").annotate(n=Count("pk")).order_by("-n"), "state", dict(State.choices)
+            submitted.values("state").annotate(n=Count("pk")).order_by("-n", "state"), "state", dict(State.choices)
         ),
         "ages": counted(
             submitted.annotate(band=age_band_expression(advertisement.closes_on))
@@ -97,12 +113,16 @@ def campaign_report(advertisement) -> dict:
             .annotate(n=Count("pk"))
             .order_by("band"),
             "band",
+            order=AGE_BAND_LABELS,
         ),
-        "sexes": counted(submitted.values("sex").annotate(n=Count("pk")).order_by("sex"), "sex", dict(Sex.choices)),
+        "sexes": counted(
+            submitted.values("sex").annotate(n=Count("pk")).order_by("sex"), "sex", dict(Sex.choices), SEX_ORDER
+        ),
         "qualifications": counted(
             submitted.values("highest_qualification").annotate(n=Count("pk")).order_by("highest_qualification"),
             "highest_qualification",
-            {"spm": _("SPM"), **dict(Qualification.Level.choices)},
+            {"spm": _("SPM"), **dict(QualificationLevel.choices)},
+            QUALIFICATION_ORDER,
         ),
     }
 
@@ -134,7 +154,7 @@ CSV_HEADER = [
     "Keputusan saringan",
     "Mata",
     "Status",
-    "Dihantar pada",
+    "Dihantar pada (waktu Malaysia, UTC+08:00)",
 ]
 
 
@@ -159,7 +179,7 @@ def applications_csv(applications) -> str:
                 Outcome(a.effective_outcome).label if a.effective_outcome else "",
                 a.screening_points or 0,
                 a.get_status_display(),
-                a.submitted_at and a.submitted_at.strftime("%d.%m.%Y %H:%M"),
+                spreadsheet_timestamp(a.submitted_at),
             ]
         )
     return out.getvalue()

@@ -6,35 +6,132 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from applications.constants import (
+    GOOD_LANGUAGE_LEVELS,
+    RECOGNISED_ACCOUNTING_BODIES,
+    SPM_CREDIT_GRADES,
+    SPM_GOOD_GRADES,
+    AccountingBody,
+    FieldOfStudy,
+    FieldOfWork,
+    IpLawKnowledge,
+    QualificationLevel,
+)
 from applications.identity import age_on, parse_mykad
-from applications.models import Qualification
+from applications.qualifications import (
+    ACCEPTED,
+    MEMBERSHIP,
+    MEMBERSHIP_TO_JUDGE,
+    MISSING,
+    NOT_NEEDED,
+    RELATED,
+    SPM,
+    UNLINKED,
+    Held,
+    field_match,
+    meets_level,
+    relied_on,
+)
+from vacancies.models import HrJudged
 
-RULES_VERSION = "2026.1"
+from .outcomes import FAIL, PASS, REVIEW
 
-PASS, FAIL, REVIEW = "pass", "fail", "review"
-CREDIT_GRADES = frozenset({"A+", "A", "A-", "B+", "B", "C+", "C"})
-GOOD_ENGLISH_GRADES = frozenset({"A+", "A", "A-", "B+", "B"})
-DEGREE_LEVELS = frozenset({"diploma", "bachelor", "master", "doctorate"})
-LEVEL_RANK = {"stpm": 1, "diploma": 2, "bachelor": 3, "master": 4, "doctorate": 5}
+# 2026.2: experience as the union of relevant periods in calendar years and months; related fields to HR; the MQA
+# letter of the qualification relied on; MyKad centuries; structured IP-law knowledge and accounting bodies; the
+# basic conditions (languages, computer skills) and what only HR can judge.
+RULES_VERSION = "2026.2"
+
 MINIMUM_AGE = 18
-LEVELS = dict(Qualification.Level.choices)
-FIELDS = dict(Qualification.Field.choices)
+LEVELS = dict(QualificationLevel.choices)
+FIELDS = dict(FieldOfStudy.choices)
+WORK_FIELDS = dict(FieldOfWork.choices)
+BODIES = dict(AccountingBody.choices)
+# How candidates named Malay in the free list of languages of the BORANG before 2026.2.
+MALAY_NAMES = frozenset({"bahasa melayu", "bahasa malaysia", "melayu", "malay", "bm"})
+POINTS_KNOWLEDGE = frozenset({IpLawKnowledge.COURSE, IpLawKnowledge.QUALIFICATION, IpLawKnowledge.WORK})
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A number with its noun, put in the singular or plural of the language the reason is read in."""
+
+    text: Promise
+    count: int
+
+    def __str__(self) -> str:
+        return str(self.text % {"count": self.count})
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A message and its parameters, put together in the language the reason is read in."""
+
+    message: Promise
+    params: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return str(self.message % rendered(self.params))
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Items that hold commas of their own, listed with semicolons."""
+
+    items: tuple
+
+    def __str__(self) -> str:
+        return "; ".join(render(item) for item in self.items)
+
+
+YEARS = ngettext_lazy("%(count)s year", "%(count)s years", "count")
+MONTHS = ngettext_lazy("%(count)s month", "%(count)s months", "count")
+
+
+@dataclass(frozen=True)
+class Duration:
+    """Whole calendar years and months, as a person counts them."""
+
+    years: int
+    months: int
+
+    @property
+    def total_months(self) -> int:
+        return self.years * 12 + self.months
+
+    def __str__(self) -> str:
+        if self.years and self.months:
+            both = {"years": Counted(YEARS, self.years), "months": Counted(MONTHS, self.months)}
+            return str(Phrase(_("%(years)s and %(months)s"), both))
+        if self.years:
+            return str(Counted(YEARS, self.years))
+        return str(Counted(MONTHS, self.months))
 
 
 @dataclass(frozen=True)
 class RuleResult:
-    """A rule's outcome and its reason, kept as a message and parameters so that it reads in both languages."""
+    """A rule's outcome and its reason, kept as a message and parameters so that it reads in both languages.
+
+    `notes` are further sentences (message, parameters) read after the reason.
+    """
 
     rule: str
     outcome: str
     message: Promise
     params: dict = field(default_factory=dict)
     points: int = 0
+    notes: tuple = ()
 
     def reason(self) -> str:
         """The reason in the active language (wrap in translation.override for another)."""
-        return str(self.message) % {key: render(value) for key, value in self.params.items()}
+        sentences = [(self.message, self.params), *self.notes]
+        return " ".join(str(Phrase(message, params)) for message, params in sentences)
+
+
+def rendered(params: dict) -> dict:
+    # Numbers stay numbers: a plural message picks its form from them.
+    return {key: value if isinstance(value, int) else render(value) for key, value in params.items()}
 
 
 def render(value) -> str:
@@ -42,6 +139,13 @@ def render(value) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(render(item) for item in value)
     return str(value)
+
+
+@dataclass(frozen=True)
+class Job:
+    started_on: dt.date | None
+    ended_on: dt.date | None = None
+    field_of_work: str = ""  # empty in applications submitted before the BORANG asked it
 
 
 @dataclass(frozen=True)
@@ -55,22 +159,57 @@ class Facts:
     spm_bm_oral_passed: bool | None = None
     spm_bm_july_credit: bool = False
     spm_bi_grade: str = ""
-    qualifications: tuple[tuple[str, str], ...] = ()  # (level, field of study)
-    mia_full_member: bool = False
-    accounting_body_full_member: bool = False
+    qualifications: tuple = ()  # Held, or (level, field of study[, key]) tuples
+    accounting_body: str = ""
+    accounting_membership_number: str = ""
     practising_certificate: bool = False
+    ip_law_knowledge_kind: str = ""
     ip_law_knowledge: str = ""
-    english_level: str = ""
-    experiences: tuple[tuple[dt.date, dt.date | None], ...] = ()
+    malay_spoken: str = ""
+    malay_written: str = ""
+    english_spoken: str = ""
+    english_written: str = ""
+    skill_word_processing: bool = False
+    skill_spreadsheet: bool = False
+    skill_presentation: bool = False
+    experiences: tuple = ()  # Job, or (from, to[, field of work]) tuples
+    ict_high_skill: bool = False
+    ict_high_skill_details: str = ""
     document_kinds: frozenset[str] = frozenset()
+    mqa_letters_for: frozenset[str] = frozenset()  # keys of the qualifications an MQA letter is linked to
+    unlinked_mqa_letters: int = 0
+
+    def __post_init__(self):
+        held = tuple(q if isinstance(q, Held) else Held(*q) for q in self.qualifications)
+        jobs = tuple(e if isinstance(e, Job) else Job(*e) for e in self.experiences)
+        object.__setattr__(self, "qualifications", held)
+        object.__setattr__(self, "experiences", jobs)
 
     @classmethod
     def from_snapshot(cls, snapshot: dict) -> "Facts":
+        """Read a snapshot of any version of the BORANG; older answers are mapped to today's questions."""
         profile = snapshot.get("profile", {})
 
         def date(value):
             return dt.date.fromisoformat(value) if value else None
 
+        def key(value) -> str:
+            return "" if value in (None, "") else str(value)
+
+        body = profile.get("accounting_body")
+        if body is None:  # before 2026.2: two ticks, with no body named
+            body = (
+                "mia"
+                if profile.get("mia_full_member")
+                else "other"
+                if profile.get("accounting_body_full_member")
+                else ""
+            )
+        english = profile.get("english_level") or ""  # before 2026.2: one answer for spoken and written English
+        listed = snapshot.get("languages", [])  # before 2026.2, Malay was only in this free list, if at all
+        malay = next((lang for lang in listed if (lang.get("name") or "").strip().lower() in MALAY_NAMES), {})
+        documents = snapshot.get("documents", [])
+        letters = [d for d in documents if d["kind"] == "mqa_letter"]
         return cls(
             citizenship=profile.get("citizenship") or "",
             mykad=profile.get("mykad") or "",
@@ -79,16 +218,30 @@ class Facts:
             spm_bm_oral_passed=profile.get("spm_bm_oral_passed"),
             spm_bm_july_credit=bool(profile.get("spm_bm_july_credit")),
             spm_bi_grade=profile.get("spm_bi_grade") or "",
-            qualifications=tuple((q["level"], q["field_of_study"]) for q in snapshot.get("qualifications", [])),
-            mia_full_member=bool(profile.get("mia_full_member")),
-            accounting_body_full_member=bool(profile.get("accounting_body_full_member")),
-            practising_certificate=bool(profile.get("practising_certificate")),
-            ip_law_knowledge=(profile.get("ip_law_knowledge") or "").strip(),
-            english_level=profile.get("english_level") or "",
-            experiences=tuple(
-                (date(e["started_on"]), date(e.get("ended_on"))) for e in snapshot.get("experiences", [])
+            qualifications=tuple(
+                Held(q["level"], q["field_of_study"], key(q.get("id"))) for q in snapshot.get("qualifications", [])
             ),
-            document_kinds=frozenset(d["kind"] for d in snapshot.get("documents", [])),
+            accounting_body=body,
+            accounting_membership_number=(profile.get("accounting_membership_number") or "").strip(),
+            practising_certificate=bool(profile.get("practising_certificate")),
+            ip_law_knowledge_kind=profile.get("ip_law_knowledge_kind") or "",
+            ip_law_knowledge=(profile.get("ip_law_knowledge") or "").strip(),
+            malay_spoken=profile.get("malay_spoken") or malay.get("spoken") or "",
+            malay_written=profile.get("malay_written") or malay.get("written") or "",
+            english_spoken=profile.get("english_spoken") or english,
+            english_written=profile.get("english_written") or english,
+            skill_word_processing=bool(profile.get("skill_word_processing")),
+            skill_spreadsheet=bool(profile.get("skill_spreadsheet")),
+            skill_presentation=bool(profile.get("skill_presentation")),
+            experiences=tuple(
+                Job(date(e["started_on"]), date(e.get("ended_on")), e.get("field_of_work") or "")
+                for e in snapshot.get("experiences", [])
+            ),
+            ict_high_skill=bool(profile.get("ict_high_skill")),
+            ict_high_skill_details=(profile.get("ict_high_skill_details") or "").strip(),
+            document_kinds=frozenset(d["kind"] for d in documents),
+            mqa_letters_for=frozenset(key(d.get("qualification")) for d in letters if d.get("qualification")),
+            unlinked_mqa_letters=sum(1 for d in letters if not d.get("qualification")),
         )
 
 
@@ -99,9 +252,12 @@ class Requirements:
     closes_on: dt.date
     min_qualification: str = "spm"
     qualification_fields: tuple[str, ...] = ()
+    related_fields: tuple[str, ...] = ()
     accepts_accounting_membership: bool = False
     min_experience_years: int | None = None
+    experience_fields: tuple[str, ...] = ()
     preferences: tuple[str, ...] = field(default_factory=tuple)
+    judged_by_hr: tuple[str, ...] = ()
 
     @classmethod
     def for_post(cls, post) -> "Requirements":
@@ -109,9 +265,12 @@ class Requirements:
             closes_on=post.advertisement.closes_on,
             min_qualification=post.min_qualification,
             qualification_fields=tuple(post.qualification_fields),
+            related_fields=tuple(post.related_fields),
             accepts_accounting_membership=post.accepts_accounting_membership,
             min_experience_years=post.min_experience_years,
+            experience_fields=tuple(post.experience_fields),
             preferences=tuple(post.preferences),
+            judged_by_hr=tuple(post.judged_by_hr),
         )
 
 
@@ -121,23 +280,41 @@ def citizenship(facts: Facts, requirements: Requirements) -> RuleResult:
     return RuleResult("citizenship", FAIL, _("Not a Malaysian citizen; every post is open to Malaysian citizens only."))
 
 
+def day(value: dt.date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
 def minimum_age(facts: Facts, requirements: Requirements) -> RuleResult:
     """At least 18 years old on the advertisement's closing date."""
     if facts.date_of_birth is None:
         return RuleResult("minimum_age", REVIEW, _("No date of birth given."))
+    if facts.date_of_birth > requirements.closes_on:
+        return RuleResult(
+            "minimum_age",
+            FAIL,
+            _("The date of birth %(born)s is after the closing date %(date)s, so it cannot be right."),
+            {"born": day(facts.date_of_birth), "date": day(requirements.closes_on)},
+        )
     age = age_on(facts.date_of_birth, requirements.closes_on)
-    params = {"age": age, "date": requirements.closes_on.strftime("%d.%m.%Y")}
+    params = {"age": age, "date": day(requirements.closes_on)}
     if age >= MINIMUM_AGE:
         return RuleResult("minimum_age", PASS, _("%(age)s years old on the closing date %(date)s."), params)
     return RuleResult(
-        "minimum_age", FAIL, _("Only %(age)s years old on the closing date %(date)s; the minimum is 18."), params
+        "minimum_age",
+        FAIL,
+        ngettext_lazy(
+            "Only %(age)s year old on the closing date %(date)s; the minimum is 18.",
+            "Only %(age)s years old on the closing date %(date)s; the minimum is 18.",
+            "age",
+        ),
+        params,
     )
 
 
 def spm_bahasa_melayu(facts: Facts, requirements: Requirements) -> RuleResult:
-    """A credit (grade C or better) in Bahasa Melayu at SPM, including a pass in the oral test."""
+    """A credit (grade C or better, 6C or better before 2009) in Bahasa Melayu at SPM, with a pass in the oral test."""
     grade = facts.spm_bm_grade
-    if grade in CREDIT_GRADES and facts.spm_bm_oral_passed:
+    if grade in SPM_CREDIT_GRADES and facts.spm_bm_oral_passed:
         return RuleResult(
             "spm_bahasa_melayu", PASS, _("Credit (%(grade)s) in Bahasa Melayu with the oral test."), {"grade": grade}
         )
@@ -147,21 +324,23 @@ def spm_bahasa_melayu(facts: Facts, requirements: Requirements) -> RuleResult:
             REVIEW,
             _("Relies on a July-paper credit or another equivalent the Government recognises: HR to check."),
         )
-    if grade in CREDIT_GRADES:
+    if grade in SPM_CREDIT_GRADES:
         return RuleResult(
             "spm_bahasa_melayu", FAIL, _("Credit in Bahasa Melayu, but the oral test (Ujian Lisan) was not passed.")
         )
     if not grade:
         return RuleResult("spm_bahasa_melayu", FAIL, _("No SPM Bahasa Melayu grade given."))
+    if grade == "TH":
+        return RuleResult("spm_bahasa_melayu", FAIL, _("Absent (TH) from the Bahasa Melayu paper at SPM: no credit."))
     return RuleResult(
         "spm_bahasa_melayu", FAIL, _("Grade %(grade)s in Bahasa Melayu is below a credit (C)."), {"grade": grade}
     )
 
 
 def mykad_date_of_birth(facts: Facts, requirements: Requirements) -> RuleResult:
-    """The declared date of birth is the one the MyKad number holds."""
+    """The declared date of birth is the one the MyKad number holds (in the century the declared date gives)."""
     try:
-        mykad = parse_mykad(facts.mykad)
+        mykad = parse_mykad(facts.mykad, date_of_birth=facts.date_of_birth, today=requirements.closes_on)
     except ValidationError:
         return RuleResult("mykad_date_of_birth", FAIL, _("The MyKad number is not valid."))
     if mykad.date_of_birth == facts.date_of_birth:
@@ -170,45 +349,103 @@ def mykad_date_of_birth(facts: Facts, requirements: Requirements) -> RuleResult:
         "mykad_date_of_birth",
         FAIL,
         _("The declared date of birth does not match the MyKad number (%(date)s)."),
-        {"date": mykad.date_of_birth.strftime("%d.%m.%Y")},
+        {"date": day(mykad.date_of_birth)},
     )
 
 
-def qualifying_degree(facts: Facts, requirements: Requirements) -> tuple[str, str] | None:
-    """The qualification the candidate relies on for the post, if any."""
-    wanted = requirements.min_qualification
-    if wanted == "spm":
-        return None
-    minimum = LEVEL_RANK["bachelor"] if wanted == "bachelor" else LEVEL_RANK["stpm"]
-    matches = [
-        (level, field_of_study)
-        for level, field_of_study in facts.qualifications
-        if LEVEL_RANK.get(level, 0) >= minimum
-        and (not requirements.qualification_fields or field_of_study in requirements.qualification_fields)
-    ]
-    return max(matches, key=lambda q: LEVEL_RANK[q[0]]) if matches else None
+def reliance(facts: Facts, requirements: Requirements):
+    """The way the candidate meets the post's qualification line: the same decision as the check before submission."""
+    return relied_on(
+        held=facts.qualifications,
+        min_qualification=requirements.min_qualification,
+        named_fields=requirements.qualification_fields,
+        related_fields=requirements.related_fields,
+        accepts_membership=requirements.accepts_accounting_membership,
+        accounting_body=facts.accounting_body,
+        membership_number=facts.accounting_membership_number,
+        mqa_letters_for=facts.mqa_letters_for,
+        unlinked_mqa_letters=facts.unlinked_mqa_letters,
+    )
+
+
+def held_params(held: Held) -> dict:
+    return {"level": LEVELS.get(held.level, held.level), "field": FIELDS.get(held.field_of_study, held.field_of_study)}
+
+
+def field_names(names) -> list:
+    return [FIELDS.get(name, name) for name in names]
 
 
 def qualification(facts: Facts, requirements: Requirements) -> RuleResult:
-    """The level and field the post asks for, or one of its "atau" alternatives."""
-    wanted = requirements.min_qualification
-    if wanted == "spm":
+    """The level and field the post asks for, a related field (for HR to judge), or one of its "atau" alternatives."""
+    relied = reliance(facts, requirements)
+    if relied.match == SPM:
         if facts.spm_bm_grade:
             return RuleResult("qualification", PASS, _("Holds the SPM."))
         return RuleResult("qualification", FAIL, _("No SPM results given."))
-    relied = qualifying_degree(facts, requirements)
-    if relied:
+    if relied.match == ACCEPTED and relied.held.level == "stpm":
+        return RuleResult("qualification", PASS, _("Holds the STPM, which the post accepts."))
+    if relied.match == ACCEPTED:
         return RuleResult(
             "qualification",
             PASS,
             _("Holds a qualification at the required level (%(level)s, %(field)s)."),
-            {"level": LEVELS.get(relied[0], relied[0]), "field": FIELDS.get(relied[1], relied[1])},
+            held_params(relied.held),
         )
-    if requirements.accepts_accounting_membership and (facts.mia_full_member or facts.accounting_body_full_member):
-        body = _("the Malaysian Institute of Accountants") if facts.mia_full_member else _("an accounting body")
-        return RuleResult("qualification", PASS, _("Full member of %(body)s, an accepted alternative."), {"body": body})
-    if wanted == "bachelor":
-        fields = [FIELDS.get(name, name) for name in requirements.qualification_fields]
+    body = BODIES.get(facts.accounting_body, facts.accounting_body)
+    if relied.match == MEMBERSHIP:
+        return RuleResult(
+            "qualification",
+            PASS,
+            _("Full member of %(body)s (membership no. %(number)s), an accepted alternative to the degree."),
+            {"body": body, "number": facts.accounting_membership_number},
+        )
+    if relied.match == RELATED:
+        params = {**held_params(relied.held), "named": field_names(requirements.qualification_fields)}
+        if requirements.qualification_fields:
+            message = _(
+                "%(level)s in %(field)s: not the field the post names (%(named)s), but possibly a related field "
+                "(bidang berkaitan), for HR to judge."
+            )
+        else:
+            message = _("%(level)s in %(field)s: possibly a related field (bidang berkaitan), for HR to judge.")
+        return RuleResult("qualification", REVIEW, message, params)
+    if relied.match == MEMBERSHIP_TO_JUDGE:
+        if facts.accounting_body in RECOGNISED_ACCOUNTING_BODIES:
+            return RuleResult(
+                "qualification",
+                REVIEW,
+                _("Full member of %(body)s, but no membership number is given: for HR to check."),
+                {"body": body},
+            )
+        return RuleResult(
+            "qualification",
+            REVIEW,
+            _(
+                "Full member of an accounting body not on the list of recognised bodies: for HR to judge whether "
+                "the Government recognises it (see the professional memberships)."
+            ),
+        )
+    return qualification_not_met(facts, requirements)
+
+
+def qualification_not_met(facts: Facts, requirements: Requirements) -> RuleResult:
+    accepted = field_names([*requirements.qualification_fields, *requirements.related_fields])
+    unrelated = [
+        q
+        for q in facts.qualifications
+        if meets_level(q, requirements.min_qualification)
+        and field_match(q, requirements.qualification_fields, requirements.related_fields) not in {ACCEPTED, RELATED}
+    ]
+    if unrelated and not requirements.accepts_accounting_membership:
+        return RuleResult(
+            "qualification",
+            FAIL,
+            _("%(level)s in %(field)s: not a field this post accepts (%(fields)s)."),
+            {**held_params(unrelated[-1]), "fields": accepted},
+        )
+    if requirements.min_qualification == "bachelor":
+        fields = field_names(requirements.qualification_fields)
         if requirements.accepts_accounting_membership:
             return RuleResult(
                 "qualification",
@@ -223,13 +460,29 @@ def qualification(facts: Facts, requirements: Requirements) -> RuleResult:
 
 
 def mqa_letter(facts: Facts, requirements: Requirements) -> RuleResult:
-    """The MQA recognition letter, where a diploma or degree is relied on."""
-    relied = qualifying_degree(facts, requirements)
-    if not relied or relied[0] not in DEGREE_LEVELS:
+    """The MQA recognition letter of the diploma or degree relied on for the post (not of the highest one held)."""
+    relied = reliance(facts, requirements)
+    if relied.held is None or relied.mqa_letter == NOT_NEEDED:
         return RuleResult("mqa_letter", PASS, _("Not required: no diploma or degree is relied on."))
-    if "mqa_letter" in facts.document_kinds:
-        return RuleResult("mqa_letter", PASS, _("MQA recognition letter attached."))
-    return RuleResult("mqa_letter", FAIL, _("The MQA recognition letter for the diploma or degree is missing."))
+    params = held_params(relied.held)
+    if relied.mqa_letter == MISSING:
+        return RuleResult(
+            "mqa_letter",
+            FAIL,
+            _("The MQA recognition letter for the %(level)s in %(field)s relied on is missing."),
+            params,
+        )
+    if relied.mqa_letter == UNLINKED:
+        return RuleResult(
+            "mqa_letter",
+            REVIEW,
+            _(
+                "An MQA recognition letter is attached but not linked to a qualification, and several diplomas or "
+                "degrees are listed: for HR to check that it recognises the %(level)s in %(field)s."
+            ),
+            params,
+        )
+    return RuleResult("mqa_letter", PASS, _("MQA recognition letter attached for the %(level)s in %(field)s."), params)
 
 
 def vaccination(facts: Facts, requirements: Requirements) -> RuleResult:
@@ -238,48 +491,234 @@ def vaccination(facts: Facts, requirements: Requirements) -> RuleResult:
     return RuleResult("vaccination", FAIL, _("The two-dose COVID-19 vaccination certificate is missing."))
 
 
-def experience_years(facts: Facts, on: dt.date) -> float:
-    days = sum(((end or on) - start).days for start, end in facts.experiences if start and (end or on) >= start)
-    return days / 365.25
+def add_months(start: dt.date, months: int) -> dt.date:
+    """The same day `months` later; where that month has no such day, the first of the next (as for 29 February)."""
+    month = start.month - 1 + months
+    year, month = start.year + month // 12, month % 12 + 1
+    try:
+        return dt.date(year, month, start.day)
+    except ValueError:
+        return dt.date(year + month // 12, month % 12 + 1, 1)
+
+
+def span(start: dt.date, end: dt.date) -> tuple[int, int]:
+    """Whole calendar months from `start` to `end` (exclusive), and the days left over."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_months(start, months) > end:
+        months -= 1
+    return months, (end - add_months(start, months)).days
+
+
+def periods(jobs, on: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The jobs' periods merged where they overlap or follow each other, each as [first day, day after the last).
+
+    Both the first and the last day of a job count; an open job counts up to the closing date, and nothing after it.
+    """
+    spans = sorted(
+        (job.started_on, min(job.ended_on or on, on) + dt.timedelta(days=1))
+        for job in jobs
+        if job.started_on and job.started_on <= on and (job.ended_on is None or job.ended_on >= job.started_on)
+    )
+    merged: list[list[dt.date]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def experience_length(jobs, on: dt.date) -> Duration:
+    """The union of the jobs' periods in whole calendar years and months.
+
+    The days left over by each period add up at 31 to a month, so that days never make more than a calendar month.
+    """
+    months = days = 0
+    for start, end in periods(jobs, on):
+        whole, left = span(start, end)
+        months, days = months + whole, days + left
+    months += days // 31
+    return Duration(months // 12, months % 12)
 
 
 def experience(facts: Facts, requirements: Requirements) -> RuleResult:
-    """Post 6: 3 to 5 years of experience, or high skill (which HR judges)."""
+    """Post 6: 3 to 5 years in ICT security operations, data centres and networks, or high skill (which HR judges)."""
     if not requirements.min_experience_years:
         return RuleResult("experience", PASS, _("No experience required."))
-    years = experience_years(facts, requirements.closes_on)
-    params = {"years": f"{years:.1f}", "minimum": requirements.min_experience_years}
-    if years >= requirements.min_experience_years:
-        return RuleResult("experience", PASS, _("%(years)s years of experience (minimum %(minimum)s)."), params)
+    counted_fields = set(requirements.experience_fields)
+    relevant = [job for job in facts.experiences if not counted_fields or job.field_of_work in counted_fields]
+    unknown = [job for job in facts.experiences if counted_fields and not job.field_of_work]
+    length = experience_length(relevant, requirements.closes_on)
+    minimum = Duration(requirements.min_experience_years, 0)
+    fields = [WORK_FIELDS.get(name, name) for name in requirements.experience_fields] or [_("any field")]
+    params = {"duration": length, "minimum": minimum, "fields": fields}
+    if length.total_months >= minimum.total_months:
+        return RuleResult(
+            "experience",
+            PASS,
+            _("%(duration)s of experience in %(fields)s up to the closing date (minimum %(minimum)s)."),
+            params,
+        )
+    with_unknown = experience_length(relevant + unknown, requirements.closes_on)
+    if unknown and with_unknown.total_months >= minimum.total_months:
+        return RuleResult(
+            "experience",
+            REVIEW,
+            _(
+                "%(duration)s of experience in %(fields)s (minimum %(minimum)s); with the jobs whose field of work "
+                "is not stated, %(total)s: for HR to judge whether they count."
+            ),
+            {**params, "total": with_unknown},
+        )
+    if facts.ict_high_skill:
+        return RuleResult(
+            "experience",
+            REVIEW,
+            _(
+                "%(duration)s of experience in %(fields)s, below the minimum of %(minimum)s, but high skill is "
+                "claimed instead (“%(details)s”): for HR to judge."
+            ),
+            {**params, "details": shortened(facts.ict_high_skill_details)},
+        )
     return RuleResult(
         "experience",
-        REVIEW,
-        _("%(years)s years of experience, below %(minimum)s: HR to judge whether high skill makes up for it."),
+        FAIL,
+        _(
+            "Only %(duration)s of experience in %(fields)s up to the closing date, below the minimum of %(minimum)s, "
+            "and no high skill claimed instead."
+        ),
         params,
+    )
+
+
+def shortened(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+LANGUAGE_ANSWERS = [
+    ("malay_spoken", _("spoken Bahasa Malaysia")),
+    ("malay_written", _("written Bahasa Malaysia")),
+    ("english_spoken", _("spoken English")),
+    ("english_written", _("written English")),
+]
+
+
+def languages(facts: Facts, requirements: Requirements) -> RuleResult:
+    """Basic condition: good spoken and written Bahasa Malaysia and English, as declared."""
+    levels = {name: getattr(facts, name) for name, _label in LANGUAGE_ANSWERS}
+    weak = [label for name, label in LANGUAGE_ANSWERS if levels[name] == "weak"]
+    if weak:
+        return RuleResult(
+            "languages",
+            FAIL,
+            _(
+                "Declares a weak command of %(list)s; every post asks for good spoken and written Bahasa Malaysia "
+                "and English."
+            ),
+            {"list": weak},
+        )
+    fair = [label for name, label in LANGUAGE_ANSWERS if levels[name] == "fair"]
+    missing = [label for name, label in LANGUAGE_ANSWERS if not levels[name]]
+    if fair or missing:
+        notes = []
+        if fair:
+            notes.append((_("Declares only a fair command of %(list)s."), {"list": fair}))
+        if missing:
+            notes.append((_("No answer on %(list)s."), {"list": missing}))
+        return RuleResult(
+            "languages",
+            REVIEW,
+            _("Every post asks for good spoken and written Bahasa Malaysia and English: for HR to judge."),
+            notes=tuple(notes),
+        )
+    if all(level in GOOD_LANGUAGE_LEVELS for level in levels.values()):
+        return RuleResult(
+            "languages", PASS, _("Declares a good command of spoken and written Bahasa Malaysia and English.")
+        )
+    return RuleResult(
+        "languages",
+        REVIEW,
+        _("Every post asks for good spoken and written Bahasa Malaysia and English: for HR to judge."),
+    )
+
+
+COMPUTER_SKILLS = [
+    ("skill_word_processing", _("word processing")),
+    ("skill_spreadsheet", _("spreadsheet")),
+    ("skill_presentation", _("presentation (e.g. PowerPoint)")),
+]
+
+
+def computer_skills(facts: Facts, requirements: Requirements) -> RuleResult:
+    """Basic condition: word processing, spreadsheets and presentations."""
+    lacking = [label for name, label in COMPUTER_SKILLS if not getattr(facts, name)]
+    if not lacking:
+        return RuleResult("computer_skills", PASS, _("Uses word processing, spreadsheets and presentation software."))
+    return RuleResult(
+        "computer_skills",
+        FAIL,
+        _("Does not declare %(list)s; every post asks for word processing, spreadsheets and presentation software."),
+        {"list": lacking},
+    )
+
+
+HR_JUDGES_ALWAYS = [
+    _("a positive, creative and innovative attitude, high self-confidence and communication at every level"),
+    _("teamwork and work under minimal supervision"),
+    _("several tasks within the time set and work under pressure"),
+]
+HR_JUDGES = dict(HrJudged.choices)
+
+
+def hr_judgement(facts: Facts, requirements: Requirements) -> RuleResult:
+    """What the advertisement asks that no answer of the BORANG decides: named, so that it is not taken as checked."""
+    judged = [*HR_JUDGES_ALWAYS, *(HR_JUDGES.get(name, name) for name in requirements.judged_by_hr)]
+    return RuleResult(
+        "hr_judgement",
+        PASS,
+        _("Not decided from the BORANG, for HR to judge (at the interview): %(list)s."),
+        {"list": Listed(tuple(judged))},
     )
 
 
 def preferences(facts: Facts, requirements: Requirements) -> RuleResult:
     """Preferences earn ranking points; they never exclude anyone."""
-    earned = []
-    if "ip_law_knowledge" in requirements.preferences and facts.ip_law_knowledge:
-        earned.append(_("knowledge of intellectual property law"))
-    if "good_english" in requirements.preferences and (
-        facts.english_level in {"excellent", "good"} or facts.spm_bi_grade in GOOD_ENGLISH_GRADES
-    ):
-        earned.append(_("good English"))
-    if "practising_certificate" in requirements.preferences and facts.practising_certificate:
-        earned.append(_("Practising Certificate"))
     if not requirements.preferences:
         return RuleResult("preferences", PASS, _("The post states no preference."))
+    earned, notes = [], []
+    if "ip_law_knowledge" in requirements.preferences:
+        if facts.ip_law_knowledge_kind in POINTS_KNOWLEDGE:
+            earned.append(IpLawKnowledge(facts.ip_law_knowledge_kind).label)
+        elif not facts.ip_law_knowledge_kind and facts.ip_law_knowledge:
+            notes.append(
+                (
+                    _(
+                        "Knowledge of intellectual property law described only in words (“%(text)s”): no point, "
+                        "for HR to judge."
+                    ),
+                    {"text": shortened(facts.ip_law_knowledge)},
+                )
+            )
+    if "good_english" in requirements.preferences:
+        # Beyond the good English every post asks: excellent, as declared, or shown by an SPM grade of B or better.
+        if facts.english_spoken == "excellent" and facts.english_written == "excellent":
+            earned.append(_("excellent spoken and written English"))
+        elif facts.spm_bi_grade in SPM_GOOD_GRADES:
+            earned.append(Phrase(_("good English (SPM Bahasa Inggeris %(grade)s)"), {"grade": facts.spm_bi_grade}))
+    if "practising_certificate" in requirements.preferences and facts.practising_certificate:
+        earned.append(_("Practising Certificate"))
     if not earned:
-        return RuleResult("preferences", PASS, _("No preference of the post met (0 points)."))
+        return RuleResult("preferences", PASS, _("No preference of the post met (0 points)."), notes=tuple(notes))
     return RuleResult(
         "preferences",
         PASS,
-        _("Preferences met: %(list)s (%(points)s points)."),
+        ngettext_lazy(
+            "Preferences met: %(list)s (%(points)s point).", "Preferences met: %(list)s (%(points)s points).", "points"
+        ),
         {"list": earned, "points": len(earned)},
         points=len(earned),
+        notes=tuple(notes),
     )
 
 
@@ -292,9 +731,13 @@ RULES = [
     mqa_letter,
     vaccination,
     experience,
+    languages,
+    computer_skills,
+    hr_judgement,
     preferences,
 ]
 
+# Every rule name ever stored in a result, so that results of earlier versions of the rules stay readable.
 RULE_NAMES = {
     "citizenship": _("Malaysian citizen"),
     "minimum_age": _("At least 18 on the closing date"),
@@ -304,6 +747,9 @@ RULE_NAMES = {
     "mqa_letter": _("MQA recognition letter"),
     "vaccination": _("COVID-19 vaccination certificate"),
     "experience": _("Experience"),
+    "languages": _("Bahasa Malaysia and English, spoken and written"),
+    "computer_skills": _("Computer skills"),
+    "hr_judgement": _("For HR to judge"),
     "preferences": _("Preferences (ranking points)"),
 }
 

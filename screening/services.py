@@ -1,22 +1,35 @@
 """HR's screening work: runs over many applications, overrides, shortlists and publishing the outcome."""
 
 import logging
-import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from audit.services import Action, audit_record
 from myipo_recruit.background import dispatch_after_commit
+from myipo_recruit.dates import spreadsheet_timestamp
 from outbox.services import email_queue
 from vacancies.models import Advertisement, Post
 
 from . import rules
-from .models import ExportJob, Outcome, Override, ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
-from .selectors import with_screening
+from .models import (
+    REASON_MIN_LENGTH,
+    ExportJob,
+    InterviewChange,
+    InterviewChangeNotice,
+    Outcome,
+    Override,
+    ScreeningResult,
+    ScreeningRun,
+    Shortlist,
+    ShortlistEntry,
+)
+from .pdf import application_render, shortlist_render
+from .reports import applications_csv, campaign_report, excel_csv, report_csv
+from .selectors import PUBLICATION_REFUSALS, effective_outcome, publication_summary, with_screening
 from .tasks import export_shortlist_pdf, screen_advertisement
 
 logger = logging.getLogger(__name__)
@@ -25,14 +38,22 @@ CHUNK = 2000
 
 error_messages = {
     "reason_required": _("Give the reason for overriding the rules."),
-    "interview_details": _("Set the interview date, time and venue before publishing the outcome."),
+    "reason_too_short": _("Say why in a few words: the reason must have at least %(limit)s characters."),
     "not_eligible": _("Only a submitted application to this post can be shortlisted."),
+    "needs_decision": _(
+        "%(name)s is not eligible under the rules (%(outcome)s). Record HR's decision with a reason to shortlist "
+        "this candidate."
+    ),
+    "removal_reason": _(
+        "Give the reason for removing the candidate from the shortlist (at least %(limit)s characters)."
+    ),
+    **PUBLICATION_REFUSALS,
 }
 
 
 class ScreeningError(ValidationError):
-    def __init__(self, code: str):
-        super().__init__(error_messages[code], code=code)
+    def __init__(self, code: str, **params):
+        super().__init__(error_messages[code], code=code, params=params or None)
 
 
 def rule_list(results, outcome: str) -> str:
@@ -92,6 +113,7 @@ def screening_run(*, applications, scope: str, run_by=None, run: ScreeningRun | 
         run.application_count, run.rules_version = count, rules.RULES_VERSION
         run.status, run.finished_at = ScreeningRun.Status.DONE, timezone.now()
         run.save(update_fields=["application_count", "rules_version", "status", "finished_at"])
+        audit_record(action=Action.SCREENING_RUN, actor=run_by, detail=f"{run.scope}: {count}")
     logger.info("Screening run %s: %s applications (%s)", run.pk, count, scope)
     return run
 
@@ -133,13 +155,21 @@ def advertisement_screening_do(*, run_id: int) -> ScreeningRun | None:
         return None
 
 
+@transaction.atomic
 def override_set(*, application: Application, outcome: str, reason: str, decided_by) -> Override:
-    """HR marks an application eligible or not against the rules, with a reason that is kept."""
-    if not (reason or "").strip():
+    """HR marks an application eligible or not against the rules, with a reason that is kept (and says something)."""
+    reason = (reason or "").strip()
+    if not reason:
         raise ScreeningError("reason_required")
-    override = Override(application=application, outcome=outcome, reason=reason.strip(), decided_by=decided_by)
+    if len(reason) < REASON_MIN_LENGTH:
+        raise ScreeningError("reason_too_short", limit=REASON_MIN_LENGTH)
+    override = Override(application=application, outcome=outcome, reason=reason, decided_by=decided_by)
     override.full_clean()
     override.save()
+    audit_record(action=Action.OVERRIDE, actor=decided_by, target=application, detail=f"{outcome}: {reason}")
+    if outcome == Outcome.FAIL:  # not eligible any more: off every shortlist it is on, with HR's reason
+        for entry in ShortlistEntry.objects.filter(application=application, removed_at__isnull=True):
+            shortlist_remove(entry=entry, removed_by=decided_by, reason=reason)
     logger.info("Override on application %s by user %s: %s", application.pk, decided_by.pk, outcome)
     return override
 
@@ -165,93 +195,228 @@ def shortlist_build(*, post: Post, built_by) -> tuple[Shortlist, int]:
         for pk, points in eligible
     ]
     ShortlistEntry.objects.bulk_create(entries)
+    audit_record(action=Action.SHORTLIST_BUILD, actor=built_by, detail=f"{post}: +{len(entries)}")
     logger.info("Shortlist of post %s: %s added by user %s", post.pk, len(entries), built_by.pk)
     return shortlist, len(entries)
 
 
-def shortlist_add(*, shortlist: Shortlist, application: Application, added_by, note: str = "") -> ShortlistEntry:
+@transaction.atomic
+def shortlist_add(
+    *, shortlist: Shortlist, application: Application, added_by, note: str = "", decision_reason: str = ""
+) -> ShortlistEntry:
+    """Put an application on its post's shortlist: an eligible one, or another with HR's decision and reason.
+
+    A candidate the rules found not eligible (or to review, or not screened) needs a recorded decision:
+    with `decision_reason` it is recorded as an override to eligible in the same step; without, refused.
+    """
     if application.post_id != shortlist.post_id or not application.is_submitted:
         raise ScreeningError("not_eligible")
     existing = shortlist.entries.filter(application=application, removed_at__isnull=True).first()
     if existing:
         return existing
+    outcome = effective_outcome(application)
+    if outcome != Outcome.PASS:
+        if not decision_reason.strip():
+            label = Outcome(outcome).label if outcome else _("not screened")
+            raise ScreeningError("needs_decision", name=application.full_name, outcome=label)
+        override_set(application=application, outcome=Outcome.PASS, reason=decision_reason, decided_by=added_by)
     points = application.screening_results.current().values_list("points", flat=True).first() or 0
-    return ShortlistEntry.objects.create(
+    entry = ShortlistEntry.objects.create(
         shortlist=shortlist, application=application, points=points, note=note, added_by=added_by
     )
-
-
-def shortlist_remove(*, entry: ShortlistEntry, removed_by) -> ShortlistEntry:
-    if entry.removed_at is None:
-        entry.removed_at, entry.removed_by = timezone.now(), removed_by
-        entry.save(update_fields=["removed_at", "removed_by"])
+    audit_record(action=Action.SHORTLIST_ADD, actor=added_by, target=application, detail=str(shortlist))
     return entry
 
 
-def shortlist_publish(*, shortlist: Shortlist, published_by) -> int:
-    """Publish the outcome: statuses change for candidates, and the newly shortlisted are owed an invitation.
+def shortlist_remove(*, entry: ShortlistEntry, removed_by, reason: str) -> ShortlistEntry:
+    """Take a candidate off the shortlist, with a reason that is kept.
 
-    The invitations are written to the outbox in the same transaction as the publication: a broker or mail
-    relay that fails afterwards delays them, never loses them. Returns how many invitations were owed.
+    After publication the application goes back to "not shortlisted"; a candidate already invited is told
+    by e-mail that the invitation is withdrawn (the reason stays with HR).
     """
-    if not shortlist.interview_at or not shortlist.interview_venue:
-        raise ScreeningError("interview_details")
+    reason = (reason or "").strip()
+    if len(reason) < REASON_MIN_LENGTH:
+        raise ScreeningError("removal_reason", limit=REASON_MIN_LENGTH)
     with transaction.atomic():
-        shortlist = Shortlist.objects.select_for_update().get(pk=shortlist.pk)
+        entry = (
+            ShortlistEntry.objects.select_for_update(of=("self",))
+            .select_related("shortlist__post", "application")
+            .get(pk=entry.pk)
+        )
+        if entry.removed_at is not None:
+            return entry
+        entry.removed_at, entry.removed_by, entry.removal_reason = timezone.now(), removed_by, reason
+        entry.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+        if entry.shortlist.published_at:
+            Application.objects.filter(pk=entry.application_id, status=Application.Status.SHORTLISTED).update(
+                status=Application.Status.NOT_SHORTLISTED
+            )
+        withdrawn = entry.invited_at is not None
+        audit_record(
+            action=Action.SHORTLIST_REMOVE,
+            actor=removed_by,
+            target=entry.application,
+            detail=f"{entry.shortlist}: {reason}" + (" (invitation withdrawn)" if withdrawn else ""),
+        )
+        if withdrawn:
+            email_queue(
+                kind="withdrawal",
+                to=entry.application.candidate.email,
+                key=f"withdrawal:{entry.pk}",
+                context={"entry_id": entry.pk},
+                reference=entry.application.reference or "",
+                language=entry.application.language,
+            )
+    return entry
+
+
+def interview_details(interview_at, venue: str) -> str:
+    """The interview for the audit trail: "2026-12-15 09:00, Aras 20" (Malaysian time)."""
+    return f"{spreadsheet_timestamp(interview_at) or '—'}, {venue or '—'}"
+
+
+def shortlist_interview_change(
+    *, shortlist: Shortlist, interview_at, interview_venue: str, changed_by
+) -> InterviewChange | None:
+    """Set the interview's date, time and venue. After publication a change is recorded and every invited
+    candidate still on the list is e-mailed the new details, once; None when nothing changed or before it."""
+    venue = (interview_venue or "").strip()
+    with transaction.atomic():
+        shortlist = Shortlist.objects.select_for_update(of=("self",)).select_related("post").get(pk=shortlist.pk)
+        old_at, old_venue = shortlist.interview_at, shortlist.interview_venue
+        if (old_at, old_venue) == (interview_at, venue):
+            return None
+        if interview_at and interview_at != old_at and interview_at <= timezone.now():
+            raise ScreeningError("interview_past")
+        if shortlist.published_at and not (interview_at and venue):
+            raise ScreeningError("interview_details")
+        shortlist.interview_at, shortlist.interview_venue = interview_at, venue
+        shortlist.full_clean()
+        shortlist.save(update_fields=["interview_at", "interview_venue"])
+        change, notices = None, []
+        if shortlist.published_at:
+            change = InterviewChange.objects.create(
+                shortlist=shortlist,
+                old_interview_at=old_at,
+                new_interview_at=interview_at,
+                old_venue=old_venue,
+                new_venue=venue,
+                changed_by=changed_by,
+            )
+            invited = shortlist.entries.filter(removed_at__isnull=True, invited_at__isnull=False).select_related(
+                "application__candidate"
+            )
+            notices = InterviewChangeNotice.objects.bulk_create(
+                [InterviewChangeNotice(change=change, entry=entry) for entry in invited]
+            )
+        audit_record(
+            action=Action.INTERVIEW_CHANGE,
+            actor=changed_by,
+            target=shortlist,
+            detail=f"{shortlist}: {interview_details(old_at, old_venue)} → {interview_details(interview_at, venue)}"
+            + (f"; {len(notices)} invited candidate(s) told" if change else ""),
+        )
+        for notice in notices:
+            email_queue(
+                kind="interview_change",
+                to=notice.entry.application.candidate.email,
+                key=f"interview_change:{notice.pk}",
+                context={"notice_id": notice.pk},
+                reference=notice.entry.application.reference or "",
+                language=notice.entry.application.language,
+            )
+    logger.info("Interview details of shortlist %s changed by user %s", shortlist.pk, changed_by.pk)
+    return change
+
+
+def shortlist_publish(*, shortlist: Shortlist, published_by) -> int:
+    """Publish the outcome: statuses change for candidates, and the newly shortlisted are invited by e-mail.
+
+    Refused (ScreeningError) for an empty shortlist, missing or past interview details, or an advertisement
+    still open. The first publication's stamp is kept; publishing again invites those added since.
+    """
+    with transaction.atomic():
+        shortlist = (
+            Shortlist.objects.select_for_update(of=("self",)).select_related("post__advertisement").get(pk=shortlist.pk)
+        )
+        summary = publication_summary(shortlist)
+        if summary.refusals:
+            raise ScreeningError(summary.refusals[0])
         active = shortlist.entries.filter(removed_at__isnull=True)
         chosen = active.values("application_id")
         submitted = Application.objects.submitted().filter(post_id=shortlist.post_id)
         submitted.filter(pk__in=chosen).update(status=Application.Status.SHORTLISTED)
         submitted.exclude(pk__in=chosen).update(status=Application.Status.NOT_SHORTLISTED)
-        to_invite = list(active.filter(invited_at__isnull=True).select_related("application__candidate"))
-        active.filter(pk__in=[entry.pk for entry in to_invite]).update(invited_at=timezone.now())
-        shortlist.published_at, shortlist.published_by = timezone.now(), published_by
-        shortlist.save(update_fields=["published_at", "published_by"])
-        for entry in to_invite:
+        to_invite = list(active.filter(invited_at__isnull=True).values_list("pk", flat=True))
+        stamp = timezone.now()
+        active.filter(pk__in=to_invite).update(invited_at=stamp)
+        if shortlist.published_at is None:
+            shortlist.published_at, shortlist.published_by = stamp, published_by
+        shortlist.last_published_at, shortlist.last_published_by = stamp, published_by
+        shortlist.save(update_fields=["published_at", "published_by", "last_published_at", "last_published_by"])
+        audit_record(
+            action=Action.PUBLISH,
+            actor=published_by,
+            target=shortlist,
+            detail=f"{shortlist}: {len(to_invite)} invited, {summary.not_shortlisted} not shortlisted",
+        )
+        for entry in active.filter(pk__in=to_invite).select_related("application__candidate"):
             email_queue(
                 kind="invitation",
                 to=entry.application.candidate.email,
                 key=f"invitation:{entry.pk}",
                 context={"entry_id": entry.pk},
                 reference=entry.application.reference or "",
-                language=settings.LANGUAGE_CODE,  # in Malay, whatever language HR's screen is in
+                language=entry.application.language,
             )
     return len(to_invite)
 
 
-def shortlist_interview_change(*, shortlist: Shortlist, changed_by) -> int:
-    """Save new interview details; once the outcome is published, each invited candidate is told by e-mail.
-
-    Returns how many candidates are owed the notice.
-    """
-    shortlist.full_clean(exclude=["post", "published_at", "published_by"])
-    with transaction.atomic():
-        stored = Shortlist.objects.select_for_update().get(pk=shortlist.pk)
-        stored.interview_at, stored.interview_venue = shortlist.interview_at, shortlist.interview_venue
-        stored.save(update_fields=["interview_at", "interview_venue"])
-        if not stored.published_at:
-            return 0
-        invited = list(
-            shortlist.entries.filter(removed_at__isnull=True, invited_at__isnull=False).select_related(
-                "application__candidate"
-            )
-        )
-        change = uuid.uuid4().hex
-        for entry in invited:
-            email_queue(
-                kind="interview_changed",
-                to=entry.application.candidate.email,
-                key=f"interview_changed:{entry.pk}:{change}",
-                context={"entry_id": entry.pk},
-                reference=entry.application.reference or "",
-                language=settings.LANGUAGE_CODE,  # in Malay, whatever language HR's screen is in
-            )
-    logger.info("Interview details of shortlist %s changed by user %s", shortlist.pk, changed_by.pk)
-    return len(invited)
-
-
-def export_request(*, shortlist: Shortlist, requested_by) -> ExportJob:
-    """Ask a worker for the shortlist PDF; HR follows the job's state in the admin."""
-    job = ExportJob.objects.create(shortlist=shortlist, requested_by=requested_by)
+@transaction.atomic
+def export_request(*, shortlist: Shortlist, requested_by, kind: str = ExportJob.Kind.SHORTLIST) -> ExportJob:
+    """Ask a worker for the shortlist PDF or the panel pack; HR follows the job's state and progress."""
+    total = shortlist.entries.filter(removed_at__isnull=True).count() if kind == ExportJob.Kind.PANEL_PACK else 1
+    job = ExportJob.objects.create(shortlist=shortlist, requested_by=requested_by, kind=kind, progress_total=total)
+    audit_record(
+        action=Action.EXPORT_PDF, actor=requested_by, target=shortlist, detail=f"{shortlist}: {job.get_kind_display()}"
+    )
     dispatch_after_commit(export_shortlist_pdf, job.pk)
     return job
+
+
+def export_open(*, job: ExportJob, opened_by):
+    """The finished PDF of an export job, for HR to download (recorded)."""
+    audit_record(action=Action.EXPORT_PDF, actor=opened_by, target=job.shortlist, detail=job.file.name)
+    return job.file.open("rb")
+
+
+def shortlist_pdf(*, shortlist: Shortlist, generated_by) -> tuple[str, str, bytes]:
+    """The shortlist as a PDF, rendered now (recorded)."""
+    filename, content_type, content = shortlist_render(shortlist, generated_by=generated_by)
+    audit_record(action=Action.EXPORT_PDF, actor=generated_by, target=shortlist, detail=filename)
+    return filename, content_type, content
+
+
+def application_pdf(*, application: Application, generated_by) -> tuple[str, str, bytes]:
+    """One application (BORANG) as a PDF for HR (recorded)."""
+    filename, content_type, content = application_render(application, generated_by=generated_by)
+    audit_record(action=Action.EXPORT_PDF, actor=generated_by, target=application, detail=filename)
+    return filename, content_type, content
+
+
+def applications_csv_export(*, applications, exported_by, filters: str = "") -> bytes:
+    """Chosen applications as CSV for Excel, personal data masked (recorded)."""
+    content = excel_csv(applications_csv(applications))
+    audit_record(
+        action=Action.EXPORT_CSV,
+        actor=exported_by,
+        detail=f"{applications.count()} application(s), filters: {filters[:300]}",
+    )
+    return content
+
+
+def campaign_report_csv(*, advertisement, exported_by) -> bytes:
+    """The dashboard's figures of an advertisement as CSV for Excel (recorded)."""
+    content = excel_csv(report_csv(campaign_report(advertisement)))
+    audit_record(action=Action.EXPORT_CSV, actor=exported_by, target=advertisement, detail="report")
+    return content

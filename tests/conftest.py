@@ -37,13 +37,14 @@ def _private_media(settings, tmp_path):
 
 @pytest.fixture
 def complete_candidate(db):
-    """A verified candidate whose BORANG is complete, with the four kinds of document."""
+    """A verified candidate whose BORANG is complete, with the four kinds of document (the MQA letter its degree's)."""
     from .factories import DocumentFactory, ProfileFactory, QualificationFactory
 
     profile = ProfileFactory()
-    QualificationFactory(profile=profile)
-    for kind in ("certificate", "photo", "mqa_letter", "vaccination"):
+    degree = QualificationFactory(profile=profile)
+    for kind in ("certificate", "photo", "vaccination"):
         DocumentFactory(owner=profile.user, kind=kind)
+    DocumentFactory(owner=profile.user, kind="mqa_letter", qualification=degree)
     return profile.user
 
 

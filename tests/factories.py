@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import User
+from applications.sample_data import MINIMAL_PDF as SAMPLE_PDF
 from vacancies.models import Advertisement, AdvertisementLine, Division, Grade, Post, PostLine, ServiceGroup
 
 PASSWORD = "Kata-laluan-2026"
@@ -106,11 +107,21 @@ class PostLineFactory(factory.django.DjangoModelFactory):
     text_en = "Other duties as directed from time to time."
 
 
-MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+MINIMAL_PDF = SAMPLE_PDF  # a real one-page PDF, as small as it gets (the demo data's own)
 
 
 class VerifiedUserFactory(UserFactory):
     email_verified_at = factory.LazyFunction(timezone.now)
+
+
+def unused_mykad(prefix: str = "90010114", serial: int = 5678) -> str:
+    """The first MyKad of a woman born 1 January 1990 in Kuala Lumpur that no profile holds: 900101-14-5678, -5680…"""
+    from applications.models import Profile
+
+    taken = set(Profile.objects.filter(mykad__startswith=prefix).values_list("mykad", flat=True))
+    while f"{prefix}{serial:04d}" in taken:
+        serial += 2
+    return f"{prefix}{serial:04d}"
 
 
 class ProfileFactory(factory.django.DjangoModelFactory):
@@ -122,7 +133,7 @@ class ProfileFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(VerifiedUserFactory)
     full_name = "NUR AISYAH BINTI AHMAD"
-    mykad = "900101145678"
+    mykad = factory.LazyFunction(unused_mykad)
     citizenship = "malaysian"
     date_of_birth = dt.date(1990, 1, 1)
     place_of_birth = "Kuala Lumpur"
@@ -137,7 +148,11 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     spm_bm_grade = "A"
     spm_bm_oral_passed = True
     spm_bi_grade = "B+"
-    english_level = "good"
+    malay_spoken = "excellent"
+    malay_written = "excellent"
+    english_spoken = "good"
+    english_written = "good"
+    ip_law_knowledge_kind = "none"
     skill_word_processing = True
     skill_spreadsheet = True
     skill_presentation = True
@@ -154,6 +169,18 @@ class QualificationFactory(factory.django.DjangoModelFactory):
     institution = "Universiti Malaya"
     year = 2012
     cgpa = Decimal("3.45")
+
+
+class ExperienceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "applications.Experience"
+
+    profile = factory.SubFactory(ProfileFactory)
+    employer = "Jabatan Digital Negara"
+    position = "Pegawai Keselamatan ICT"
+    field_of_work = "ict_security"
+    started_on = dt.date(2018, 1, 2)
+    ended_on = None
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):
@@ -188,12 +215,32 @@ def hr_staff(role: str, client=None, **fields) -> User:
     return user
 
 
+def photo_jpeg() -> bytes:
+    """A passport-size photo (350 by 500 pixels)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (350, 500), (196, 170, 150)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
 def complete_profile(**profile):
-    """A complete BORANG with a degree and the four kinds of document."""
+    """A complete BORANG with a degree and the four kinds of document (the photo a real JPEG)."""
     prof = ProfileFactory(**profile)
     QualificationFactory(profile=prof)
-    for kind in ("certificate", "photo", "mqa_letter", "vaccination"):
+    for kind in ("certificate", "mqa_letter", "vaccination"):
         DocumentFactory(owner=prof.user, kind=kind)
+    photo = photo_jpeg()
+    DocumentFactory(
+        owner=prof.user,
+        kind="photo",
+        original_name="gambar.jpg",
+        content_type="image/jpeg",
+        size=len(photo),
+        file=factory.django.FileField(data=photo, filename="photo"),
+    )
     return prof
 
 
@@ -203,6 +250,16 @@ def submitted_application(post, now=None, **profile):
 
     prof = complete_profile(**profile)
     return application_submit(application=application_start(candidate=prof.user, post=post, now=now), now=now)
+
+
+def close_advertisement(advertisement) -> None:
+    """The advertisement closed yesterday (applications already submitted stay as they are)."""
+    from vacancies.models import Advertisement
+
+    Advertisement.objects.filter(pk=advertisement.pk).update(
+        opens_at=timezone.now() - dt.timedelta(days=60), closes_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    advertisement.refresh_from_db()
 
 
 class EmailFactory(factory.django.DjangoModelFactory):
@@ -218,3 +275,12 @@ class EmailFactory(factory.django.DjangoModelFactory):
     context = factory.LazyAttribute(
         lambda email: {"user_id": UserFactory(email=email.to).pk, "base_url": "https://kerjaya.myipo.gov.my"}
     )
+
+
+def owed_email_send(key: str) -> bool:
+    """Send now, as a worker would, the e-mail owed under this key; False when none is pending."""
+    from outbox.models import Email
+    from outbox.services import email_send
+
+    email = Email.objects.filter(key=key).first()
+    return email is not None and email_send(email_id=email.pk)

@@ -6,9 +6,9 @@ import zoneinfo
 import pytest
 from django.core import mail
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from applications.models import Application, Document
+from applications.models import Application, Document, Profile
 from applications.services import (
     ApplicationError,
     application_missing,
@@ -19,7 +19,14 @@ from applications.services import (
     profile_for,
 )
 
-from .factories import AdvertisementFactory, ApplicationFactory, PostFactory
+from .factories import (
+    AdvertisementFactory,
+    ApplicationFactory,
+    ExperienceFactory,
+    PostFactory,
+    ProfileFactory,
+    QualificationFactory,
+)
 
 KL = zoneinfo.ZoneInfo("Asia/Kuala_Lumpur")
 pytestmark = pytest.mark.django_db
@@ -30,24 +37,88 @@ def post(db):
     return PostFactory()
 
 
-def test_a_complete_borang_has_nothing_missing(complete_candidate):
-    assert application_missing(profile=complete_candidate.profile) == []
+@pytest.fixture
+def degree_post(db):
+    return PostFactory(min_qualification="bachelor", qualification_fields=["accounting"])
 
 
-def test_an_empty_borang_lists_what_is_missing_step_by_step(db):
+def test_a_complete_borang_has_nothing_missing(complete_candidate, degree_post):
+    assert application_missing(profile=complete_candidate.profile, post=degree_post) == []
+
+
+def test_an_empty_borang_lists_what_is_missing_step_by_step(db, post):
     from .factories import VerifiedUserFactory
 
     profile = profile_for(VerifiedUserFactory())
-    steps = {item.step for item in application_missing(profile=profile)}
+    steps = {item.step for item in application_missing(profile=profile, post=post)}
     assert steps == {"personal", "education", "experience", "documents"}
 
 
-def test_the_mqa_letter_is_required_only_with_a_diploma_or_degree(complete_candidate):
+def test_the_borang_asks_the_new_answers_the_rules_need(complete_candidate, post):
+    profile = complete_candidate.profile
+    ExperienceFactory(profile=profile, field_of_work="")
+    Profile.objects.filter(pk=profile.pk).update(malay_written="", ip_law_knowledge_kind="")
+    profile.refresh_from_db()
+    with translation.override("en"):
+        missing = [str(m.message) for m in application_missing(profile=profile, post=post)]
+    assert missing == [
+        "the field of work of each job",
+        "Bahasa Malaysia, written",
+        "knowledge of intellectual property law",
+    ]
+
+
+def test_the_mqa_letter_is_asked_for_the_degree_the_post_relies_on(complete_candidate, degree_post):
     profile = complete_candidate.profile
     Document.objects.filter(kind="mqa_letter").delete()
-    assert [m.message for m in application_missing(profile=profile)] == [Document.Kind.MQA_LETTER.label]
-    profile.qualifications.update(level="stpm")
-    assert application_missing(profile=profile) == []
+    with translation.override("en"):
+        missing = [str(m.message) for m in application_missing(profile=profile, post=degree_post)]
+    assert missing == ["MQA recognition letter for: Bachelor's degree — Accounting (2012)"]
+
+
+def test_a_degree_holder_applying_for_the_spm_post_needs_no_mqa_letter(complete_candidate):
+    Document.objects.filter(kind="mqa_letter").delete()
+    spm_post = PostFactory(min_qualification="spm")
+    assert application_missing(profile=complete_candidate.profile, post=spm_post) == []
+
+
+def test_an_stpm_holder_with_a_degree_applying_for_post_7_needs_no_mqa_letter(complete_candidate):
+    profile = complete_candidate.profile
+    Document.objects.filter(kind="mqa_letter").delete()
+    QualificationFactory(profile=profile, level="stpm", field_of_study="other", year=2008)
+    post_7 = PostFactory(min_qualification="stpm_or_diploma", related_fields=["law", "science"])
+    assert application_missing(profile=profile, post=post_7) == []
+
+
+def test_the_letter_of_another_degree_does_not_stand_for_the_one_relied_on(complete_candidate, degree_post):
+    profile = complete_candidate.profile
+    other = QualificationFactory(profile=profile, level="master", field_of_study="law", year=2016)
+    Document.objects.filter(kind="mqa_letter").update(qualification=other)
+    assert [m.step for m in application_missing(profile=profile, post=degree_post)] == ["documents"]
+
+
+def test_an_mqa_letter_not_linked_counts_when_only_one_diploma_or_degree_is_listed(complete_candidate, degree_post):
+    profile = complete_candidate.profile
+    Document.objects.filter(kind="mqa_letter").update(qualification=None)
+    assert application_missing(profile=profile, post=degree_post) == []
+    QualificationFactory(profile=profile, level="master", field_of_study="law", year=2016)
+    with translation.override("en"):
+        missing = [str(m.message) for m in application_missing(profile=profile, post=degree_post)]
+    assert missing == [
+        "Say which qualification your MQA recognition letter is for: Bachelor's degree — Accounting (2012)"
+    ]
+
+
+def test_a_recognised_accounting_body_spares_the_accountant_the_degrees_letter(complete_candidate):
+    profile = complete_candidate.profile
+    Document.objects.filter(kind="mqa_letter").delete()
+    accountant = PostFactory(
+        min_qualification="bachelor", qualification_fields=["accounting"], accepts_accounting_membership=True
+    )
+    assert [m.step for m in application_missing(profile=profile, post=accountant)] == ["documents"]
+    Profile.objects.filter(pk=profile.pk).update(accounting_body="acca", accounting_membership_number="1234567")
+    profile.refresh_from_db()
+    assert application_missing(profile=profile, post=accountant) == []
 
 
 def test_submitting_freezes_the_profile_and_gives_a_reference(
@@ -180,3 +251,116 @@ def test_a_document_nobody_relies_on_is_deleted_with_its_file(complete_candidate
         document_remove(document=certificate)
     assert not Document.objects.filter(pk=certificate.pk).exists()
     assert not storage.exists(name)
+
+
+def submitted_by_another_account(post, mykad):
+    """A submission to the post under `mykad` from another account, as one could be made before the check."""
+    earlier = ProfileFactory(mykad=mykad)
+    application = ApplicationFactory(candidate=earlier.user, post=post)
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.SUBMITTED, mykad=mykad)
+    earlier.mykad = ""
+    earlier.save()
+    return application
+
+
+def test_a_second_account_cannot_submit_to_the_same_post_under_the_same_mykad(complete_candidate, post):
+    mykad = complete_candidate.profile.mykad
+    Profile.objects.filter(user=complete_candidate).update(mykad="")
+    submitted_by_another_account(post, mykad)
+    Profile.objects.filter(user=complete_candidate).update(mykad=mykad)
+    application = application_start(candidate=complete_candidate, post=post)
+    with pytest.raises(ApplicationError) as error:
+        application_submit(application=application)
+    assert error.value.code == "already_applied"
+    application.refresh_from_db()
+    assert application.is_draft
+    other = PostFactory(advertisement=post.advertisement)
+    assert application_submit(application=application_start(candidate=complete_candidate, post=other)).is_submitted
+
+
+def test_a_submission_racing_another_under_the_same_mykad_gets_the_same_message(complete_candidate, post, monkeypatch):
+    mykad = complete_candidate.profile.mykad
+    Profile.objects.filter(user=complete_candidate).update(mykad="")
+    submitted_by_another_account(post, mykad)
+    Profile.objects.filter(user=complete_candidate).update(mykad=mykad)
+    application = application_start(candidate=complete_candidate, post=post)
+    # the other submission lands between the check and the write: only the database sees it
+    monkeypatch.setattr("applications.models.ApplicationQuerySet.exists", lambda self: False)
+    with pytest.raises(ApplicationError) as error:
+        application_submit(application=application)
+    assert error.value.code == "already_applied"
+
+
+@pytest.mark.parametrize(
+    ("changes", "allowed"),
+    [
+        ({}, False),
+        ({"status": Application.Status.SHORTLISTED}, False),
+        ({"status": Application.Status.WITHDRAWN}, True),
+        ({"status": Application.Status.DRAFT}, True),
+        ({"mykad": ""}, True),  # anonymised
+        ({"legacy_duplicate": True}, True),  # from before the check, flagged for HR
+    ],
+)
+def test_the_database_holds_one_submitted_application_per_mykad_and_post(post, changes, allowed):
+    first = ApplicationFactory(post=post)
+    Application.objects.filter(pk=first.pk).update(status=Application.Status.SUBMITTED, mykad="900101145678")
+    second = ApplicationFactory(post=post)
+    values = {"status": Application.Status.SUBMITTED, "mykad": "900101145678", **changes}
+    if allowed:
+        Application.objects.filter(pk=second.pk).update(**values)
+    else:
+        with pytest.raises(IntegrityError):
+            Application.objects.filter(pk=second.pk).update(**values)
+
+
+def test_the_submitted_statuses_of_the_constraint_are_those_of_submitted():
+    from applications.models import SUBMITTED_STATUSES
+
+    assert set(SUBMITTED_STATUSES) == set(Application.Status.values) - {"draft", "withdrawn"}
+
+
+def test_the_database_holds_one_profile_per_mykad(db):
+    ProfileFactory(mykad="900101145678")
+    ProfileFactory(mykad="")
+    ProfileFactory(mykad="")
+    with pytest.raises(IntegrityError):
+        ProfileFactory(mykad="900101145678")
+
+
+@pytest.mark.parametrize(
+    ("post_changes", "extra_levels", "letter_for", "needed"),
+    [
+        ({"min_qualification": "bachelor", "qualification_fields": ["accounting"]}, [], "relied", False),
+        ({"min_qualification": "bachelor", "qualification_fields": ["accounting"]}, [], None, True),
+        ({"min_qualification": "bachelor", "qualification_fields": ["accounting"]}, ["master"], "other", True),
+        ({"min_qualification": "bachelor", "qualification_fields": ["accounting"]}, ["master"], "unlinked", True),
+        ({"min_qualification": "bachelor", "qualification_fields": ["accounting"]}, [], "unlinked", False),
+        ({"min_qualification": "spm"}, [], None, False),
+        ({"min_qualification": "stpm_or_diploma", "related_fields": ["accounting"]}, ["stpm"], None, False),
+        ({"min_qualification": "stpm_or_diploma", "related_fields": ["accounting"]}, [], None, True),
+    ],
+)
+def test_the_submission_check_and_the_screening_rule_ask_for_the_same_mqa_letter(
+    complete_candidate, post_changes, extra_levels, letter_for, needed
+):
+    from applications.services import snapshot_build
+    from screening.rules import PASS, Facts, Requirements, mqa_letter
+
+    profile = complete_candidate.profile
+    relied = profile.qualifications.get()
+    others = [
+        QualificationFactory(profile=profile, level=level, field_of_study="law", year=2008) for level in extra_levels
+    ]
+    link = {"relied": relied, "other": others[0] if others else None, "unlinked": None}.get(letter_for)
+    letters = Document.objects.filter(kind="mqa_letter")
+    if letter_for is None:
+        letters.delete()
+    else:
+        letters.update(qualification=link)
+    post = PostFactory(**post_changes)
+    asked = [m for m in application_missing(profile=profile, post=post) if "MQA" in str(m.message)]
+    snapshot = snapshot_build(profile=profile, documents=list(complete_candidate.documents.current()))
+    rule = mqa_letter(Facts.from_snapshot(snapshot), Requirements.for_post(post))
+    assert bool(asked) == needed
+    assert (rule.outcome != PASS) == needed

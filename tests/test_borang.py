@@ -6,18 +6,23 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 from pypdf import PdfReader
 
 from accounts.roles import HR_OFFICER
+from applications.forms import PersonalForm
 from applications.models import Application, Document, Profile
+from applications.services import profile_personal_save
 
 from .factories import (
     MINIMAL_PDF,
     AdvertisementFactory,
     ApplicationFactory,
+    DocumentFactory,
     PostFactory,
     ProfileFactory,
+    QualificationFactory,
     UserFactory,
     VerifiedUserFactory,
     submitted_application,
@@ -295,3 +300,190 @@ def test_an_hr_officer_can_open_a_document_of_a_submitted_application(client):
 def test_staff_without_the_hr_role_cannot_open_documents(client, complete_candidate):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(complete_candidate.documents.first().get_absolute_url()).status_code == 404
+
+
+def english_url(application, step):
+    with translation.override("en"):
+        return step_url(application, step)
+
+
+def test_a_mykad_registered_to_another_account_is_refused_with_a_way_forward(candidate_client, open_post):
+    ProfileFactory(mykad="950315105431")
+    application = ApplicationFactory(candidate=candidate_client.user, post=open_post)
+    response = candidate_client.post(english_url(application, "personal"), PERSONAL)
+    assert response.status_code == 200
+    error = " ".join(response.context["form"].errors["mykad"])
+    assert "already registered with another account" in error
+    assert "Sign in with that account" in error and "contact MyIPO" in error
+
+
+def test_a_mykad_taken_between_checking_and_saving_is_refused_the_same_way(db):
+    profile = ProfileFactory(mykad="")
+    form = PersonalForm({**PERSONAL}, instance=profile, prefix="personal")
+    assert form.is_valid(), form.errors
+    ProfileFactory(mykad="950315105431")
+    assert profile_personal_save(form=form) is None
+    assert form.has_error("mykad", code="mykad_taken")
+
+
+@pytest.mark.parametrize("born", ["1923-01-01", "2023-01-01"])
+def test_a_mykad_of_either_century_matches_its_declared_date_of_birth(candidate_client, open_post, born):
+    application = ApplicationFactory(candidate=candidate_client.user, post=open_post)
+    data = {**PERSONAL, "personal-mykad": "230101-14-5678", "personal-date_of_birth": born, "personal-sex": "F"}
+    response = candidate_client.post(step_url(application, "personal"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert str(Profile.objects.get(user=candidate_client.user).date_of_birth) == born
+
+
+EDUCATION = {
+    "education-spm_year": "2005",
+    "education-spm_bm_grade": "5C",
+    "education-spm_bm_oral_passed": "True",
+    "education-spm_bi_grade": "TH",
+    "education-spm_other_subjects": "",
+    "education-professional_memberships": "",
+    "education-accounting_body": "acca",
+    "education-accounting_membership_number": "2345678",
+    "qualifications-TOTAL_FORMS": "0",
+    "qualifications-INITIAL_FORMS": "0",
+    "qualifications-MIN_NUM_FORMS": "0",
+    "qualifications-MAX_NUM_FORMS": "10",
+}
+
+
+def test_education_takes_old_spm_grades_absence_and_an_accounting_body_with_its_number(candidate_client, open_post):
+    application = ApplicationFactory(candidate=candidate_client.user, post=open_post)
+    response = candidate_client.post(step_url(application, "education"), EDUCATION)
+    assert response.status_code == 302, response.context["form"].errors
+    profile = Profile.objects.get(user=candidate_client.user)
+    assert (profile.spm_bm_grade, profile.spm_bi_grade) == ("5C", "TH")
+    assert (profile.accounting_body, profile.accounting_membership_number) == ("acca", "2345678")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"education-accounting_membership_number": ""}, "accounting_membership_number"),
+        ({"education-accounting_body": ""}, "accounting_body"),
+    ],
+)
+def test_an_accounting_body_needs_its_membership_number_and_the_other_way_round(
+    candidate_client, open_post, changes, field
+):
+    application = ApplicationFactory(candidate=candidate_client.user, post=open_post)
+    response = candidate_client.post(step_url(application, "education"), {**EDUCATION, **changes})
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+
+
+EXPERIENCE = {
+    "skills-malay_spoken": "excellent",
+    "skills-malay_written": "good",
+    "skills-english_spoken": "good",
+    "skills-english_written": "fair",
+    "skills-skill_word_processing": "on",
+    "skills-skill_spreadsheet": "on",
+    "skills-ip_law_knowledge_kind": "course",
+    "skills-ip_law_knowledge": "Kursus Asas Harta Intelek, MyIPO, 2019",
+    "experiences-TOTAL_FORMS": "1",
+    "experiences-INITIAL_FORMS": "0",
+    "experiences-MIN_NUM_FORMS": "0",
+    "experiences-MAX_NUM_FORMS": "10",
+    "experiences-0-employer": "Jabatan Digital Negara",
+    "experiences-0-position": "Pentadbir Rangkaian",
+    "experiences-0-field_of_work": "networks",
+    "experiences-0-started_on": "2019-01-02",
+    "languages-TOTAL_FORMS": "0",
+    "languages-INITIAL_FORMS": "0",
+    "languages-MIN_NUM_FORMS": "0",
+    "languages-MAX_NUM_FORMS": "10",
+}
+
+
+def test_experience_step_saves_the_field_of_work_languages_skills_and_ip_law_knowledge(candidate_client, open_post):
+    application = ApplicationFactory(candidate=candidate_client.user, post=open_post)
+    response = candidate_client.post(step_url(application, "experience"), EXPERIENCE)
+    assert response.status_code == 302, response.context["form"].errors
+    profile = Profile.objects.get(user=candidate_client.user)
+    assert profile.experiences.get().field_of_work == "networks"
+    assert (profile.malay_written, profile.english_written, profile.ip_law_knowledge_kind) == ("good", "fair", "course")
+    assert (profile.skill_word_processing, profile.skill_presentation) == (True, False)
+
+
+@pytest.mark.parametrize(
+    ("changes", "errors"),
+    [
+        ({"experiences-0-field_of_work": ""}, ("experiences", "field_of_work")),
+        ({"skills-ip_law_knowledge": ""}, ("form", "ip_law_knowledge")),
+        ({"skills-ip_law_knowledge_kind": ""}, ("form", "ip_law_knowledge_kind")),
+        ({"skills-english_written": ""}, ("form", "english_written")),
+    ],
+)
+def test_experience_step_asks_what_the_rules_need(candidate_client, open_post, changes, errors):
+    application = ApplicationFactory(candidate=candidate_client.user, post=open_post)
+    response = candidate_client.post(step_url(application, "experience"), {**EXPERIENCE, **changes})
+    assert response.status_code == 200
+    context, field = errors
+    found = response.context[context].errors[0] if context == "experiences" else response.context[context].errors
+    assert found[field]
+
+
+def test_high_skill_is_asked_only_by_a_post_that_asks_for_experience(candidate_client, open_post):
+    ict_post = PostFactory(min_experience_years=3, experience_fields=["ict_security", "data_centre", "networks"])
+    ProfileFactory(user=candidate_client.user, ict_high_skill=True, ict_high_skill_details="CCNA")
+    other = ApplicationFactory(candidate=candidate_client.user, post=open_post)
+    assert "skills-ict_high_skill" not in candidate_client.get(step_url(other, "experience")).content.decode()
+    assert candidate_client.post(step_url(other, "experience"), EXPERIENCE).status_code == 302
+    assert Profile.objects.get(user=candidate_client.user).ict_high_skill_details == "CCNA"  # not asked, kept
+
+    application = ApplicationFactory(candidate=candidate_client.user, post=ict_post)
+    with translation.override("en"):
+        page = candidate_client.get(english_url(application, "experience")).content.decode()
+    assert "skills-ict_high_skill" in page
+    assert "at least 3 years of experience in ICT security operations, Data centre operations" in page
+    response = candidate_client.post(step_url(application, "experience"), {**EXPERIENCE, "skills-ict_high_skill": "on"})
+    assert response.context["form"].errors["ict_high_skill_details"]
+
+
+def test_an_mqa_letter_is_uploaded_for_the_degree_it_recognises(client, open_post):
+    profile = ProfileFactory()
+    degree = QualificationFactory(profile=profile)
+    QualificationFactory(profile=profile, level="stpm", field_of_study="other", year=2008)
+    client.force_login(profile.user)
+    application = ApplicationFactory(candidate=profile.user, post=open_post)
+    letter = SimpleUploadedFile("mqa.pdf", MINIMAL_PDF, content_type="application/pdf")
+    page = client.get(step_url(application, "documents"))
+    assert list(page.context["form"].fields["mqa_qualification"].queryset) == [degree]
+    response = client.post(step_url(application, "documents"), {"mqa_letter": letter, "mqa_qualification": degree.pk})
+    assert response.status_code == 302
+    assert Document.objects.get(kind="mqa_letter").qualification == degree
+
+
+def test_an_mqa_letter_needs_the_qualification_it_recognises(client, open_post):
+    profile = ProfileFactory()
+    QualificationFactory(profile=profile)
+    QualificationFactory(profile=profile, level="master", field_of_study="law", year=2016)
+    client.force_login(profile.user)
+    application = ApplicationFactory(candidate=profile.user, post=open_post)
+    letter = SimpleUploadedFile("mqa.pdf", MINIMAL_PDF, content_type="application/pdf")
+    response = client.post(step_url(application, "documents"), {"mqa_letter": letter})
+    assert response.status_code == 400
+    assert response.context["form"].has_error("mqa_letter", code="mqa_qualification")
+    assert not Document.objects.exists()
+
+
+def test_an_mqa_letter_uploaded_earlier_is_linked_to_its_degree_by_the_candidate_only(client, open_post):
+    profile = ProfileFactory()
+    degree = QualificationFactory(profile=profile)
+    letter = DocumentFactory(owner=profile.user, kind="mqa_letter")
+    stranger = QualificationFactory()
+    client.force_login(profile.user)
+    url = reverse("applications:document_link", args=[letter.pk])
+    client.post(url, {"qualification": stranger.pk})
+    letter.refresh_from_db()
+    assert letter.qualification is None
+    client.post(url, {"qualification": degree.pk})
+    letter.refresh_from_db()
+    assert letter.qualification == degree
+    client.force_login(stranger.profile.user)
+    assert client.post(url, {"qualification": stranger.pk}).status_code == 404

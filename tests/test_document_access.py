@@ -63,10 +63,24 @@ def test_the_owner_still_opens_their_own_draft_documents(client):
 
 
 def pdf_of(size: int) -> bytes:
-    """A parseable one-page PDF padded to `size` bytes with a comment."""
-    from .factories import MINIMAL_PDF
+    """A real one-page PDF of about `size` bytes: a page showing an uncompressed picture of random pixels."""
+    import os
 
-    return MINIMAL_PDF.replace(b"%%EOF", b"%" + b"0" * (size - len(MINIMAL_PDF) - 8) + b"\n%%EOF")
+    import pikepdf
+
+    side = int((size / 3) ** 0.5)
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    image = pikepdf.Stream(pdf, os.urandom(side * side * 3))
+    image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    image.Width = image.Height = side
+    image.ColorSpace, image.BitsPerComponent = pikepdf.Name.DeviceRGB, 8
+    page = pdf.pages[0]
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+    page.Contents = pikepdf.Stream(pdf, b"q 500 0 0 500 40 200 cm /Im0 Do Q")
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
 
 
 def photo_bytes() -> bytes:

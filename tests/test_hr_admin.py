@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.roles import HR_ADMINISTRATOR, HR_OFFICER
 from applications.models import Application
@@ -84,11 +85,11 @@ def test_override_action_asks_for_a_reason_then_records_it(officer_client, post)
     response = officer_client.post(CHANGELIST, {**data, "apply": "1", "outcome": "fail", "reason": ""})
     assert response.status_code == 200
     assert not Override.objects.exists()
-    officer_client.post(CHANGELIST, {**data, "apply": "1", "outcome": "fail", "reason": "Sijil palsu."})
+    officer_client.post(CHANGELIST, {**data, "apply": "1", "outcome": "fail", "reason": "Sijil didapati palsu."})
     override = Override.objects.get()
-    assert (override.outcome, override.reason) == ("fail", "Sijil palsu.")
+    assert (override.outcome, override.reason) == ("fail", "Sijil didapati palsu.")
     page = officer_client.get(reverse("admin:applications_application_change", args=[application.pk])).content
-    assert "Sijil palsu." in page.decode()
+    assert "Sijil didapati palsu." in page.decode()
 
 
 def test_submitted_data_is_read_only_in_the_admin(officer_client, post):
@@ -137,3 +138,85 @@ def test_candidates_never_reach_the_admin(client, post):
     response = client.get(CHANGELIST)
     assert response.status_code == 302
     assert Application.objects.count() == 1
+
+
+def test_duplicates_of_one_mykad_from_different_accounts_are_flagged_in_the_changelist(officer_client, post):
+    first, second, alone = make_applications(post, 3)
+    # a second account's submission under the first's MyKad, made before one per MyKad and post was enforced
+    Application.objects.filter(pk=second.pk).update(mykad=first.mykad, legacy_duplicate=True)
+    response = officer_client.get(CHANGELIST, {"shared_mykad": "yes"})
+    assert {a.pk for a in response.context["cl"].result_list} == {first.pk, second.pk}
+    flags = {a.pk: a.mykad_shared for a in officer_client.get(CHANGELIST).context["cl"].result_list}
+    assert flags == {first.pk: True, second.pk: True, alone.pk: False}
+
+
+def test_hr_administrator_ticks_the_related_fields_of_a_post(client, post):
+    client.force_login(staff(HR_ADMINISTRATOR))
+    url = reverse("admin:vacancies_post_change", args=[post.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if name in form.fields and value is not None and not isinstance(value, list)
+    }
+    data.update(
+        {
+            "advertisement": post.advertisement_id,
+            "grade": post.grade_id,
+            "division": post.division_id,
+            "related_fields": ["law", "intellectual_property"],
+            "experience_fields": ["legal"],
+            "lines-TOTAL_FORMS": "0",
+            "lines-INITIAL_FORMS": "0",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    post.refresh_from_db()
+    assert (post.related_fields, post.experience_fields, post.qualification_fields) == (
+        ["law", "intellectual_property"],
+        ["legal"],
+        [],
+    )
+    data["related_fields"] = ["not_a_field"]
+    assert client.post(url, data).status_code == 200
+
+
+OLD_RESULT = [
+    # a result stored by rules 2026.1: its rules, reasons rendered then in both languages
+    {"rule": "citizenship", "outcome": "pass", "reason_ms": "Warganegara Malaysia.", "reason_en": "Malaysian citizen."},
+    {
+        "rule": "experience",
+        "outcome": "review",
+        "reason_ms": "Pengalaman 3.0 tahun, di bawah 3 (lama).",
+        "reason_en": "3.0 years of experience, below 3: HR to judge whether high skill makes up for it.",
+    },
+    {"rule": "preferences", "outcome": "pass", "reason_ms": "Keutamaan (1 mata).", "reason_en": "(1 points)."},
+]
+
+
+def test_a_result_screened_under_the_old_rules_stays_readable(officer_client, post):
+    from screening.models import ScreeningRun
+    from screening.reports import campaign_report, report_csv
+
+    application = make_applications(post, 1)[0]
+    run = ScreeningRun.objects.create(scope="2023", rules_version="2026.1")
+    ScreeningResult.objects.create(
+        application=application,
+        run=run,
+        outcome="review",
+        points=1,
+        rules=OLD_RESULT,
+        review_rules="|experience|",
+    )
+    page = officer_client.get(reverse("admin:applications_application_change", args=[application.pk])).content.decode()
+    assert "Pengalaman 3.0 tahun, di bawah 3 (lama)." in page
+    assert "2026.1" in page
+    report = campaign_report(post.advertisement)
+    assert ("Pengalaman", 0, 1) in [(str(name), failed, review) for name, failed, review in report["rules"]]
+    assert report_csv(report)
+    with translation.override("en"):
+        english = officer_client.get(
+            reverse("admin:applications_application_change", args=[application.pk])
+        ).content.decode()
+    assert "3.0 years of experience, below 3" in english

@@ -60,20 +60,49 @@ def test_a_mykad_of_the_wrong_shape_is_refused(value):
     [
         ("000229145678", dt.date(2000, 2, 29)),
         ("081125145678", dt.date(2008, 11, 25)),
-        ("261125145678", TODAY),
+        # a MyKad is issued at 12: the most recent century in which the holder is at least 12
+        ("141125145678", dt.date(2014, 11, 25)),
+        ("141126145678", dt.date(1914, 11, 26)),
+        ("230101145678", dt.date(1923, 1, 1)),
+        ("261125145678", dt.date(1926, 11, 25)),
+        ("261126145678", dt.date(1926, 11, 26)),
         ("270101145678", dt.date(1927, 1, 1)),
         ("991231145678", dt.date(1999, 12, 31)),
     ],
 )
-def test_the_century_is_the_latest_that_is_not_in_the_future(value, born):
+def test_without_a_declared_date_the_century_makes_the_holder_at_least_12(value, born):
     assert parse_mykad(value, today=TODAY).date_of_birth == born
 
 
 @pytest.mark.parametrize(
-    "value",
-    ["901301145678", "900132145678", "900230145678", "010229145678", "900000145678", "261126145678", "261231145678"],
+    ("value", "declared", "born"),
+    [
+        ("230101145678", dt.date(1923, 1, 1), dt.date(1923, 1, 1)),
+        ("230101145678", dt.date(2023, 1, 1), dt.date(2023, 1, 1)),
+        ("000101145678", dt.date(2000, 1, 1), dt.date(2000, 1, 1)),
+        ("000101145678", dt.date(1900, 1, 1), dt.date(1900, 1, 1)),
+        ("261125145678", TODAY, TODAY),
+        ("261125145678", dt.date(1926, 11, 25), dt.date(1926, 11, 25)),
+        # a declared date the number does not hold, or one in the future, decides nothing
+        ("230101145678", dt.date(1990, 1, 1), dt.date(1923, 1, 1)),
+        ("261126145678", dt.date(2026, 11, 26), dt.date(1926, 11, 26)),
+    ],
 )
-def test_an_impossible_or_future_date_of_birth_is_refused(value):
+def test_the_declared_date_of_birth_decides_the_century(value, declared, born):
+    assert parse_mykad(value, today=TODAY, date_of_birth=declared).date_of_birth == born
+
+
+def test_a_date_of_birth_in_the_future_in_both_centuries_is_refused():
+    with pytest.raises(ValidationError) as error:
+        parse_mykad("600101145678", today=dt.date(1950, 1, 1))
+    assert error.value.code == "mykad_date"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["901301145678", "900132145678", "900230145678", "010229145678", "900000145678", "900431145678"],
+)
+def test_an_impossible_date_of_birth_is_refused(value):
     with pytest.raises(ValidationError) as error:
         parse_mykad(value, today=TODAY)
     assert error.value.code == "mykad_date"

@@ -14,7 +14,7 @@ from django.urls import reverse
 from accounts.roles import HR_ADMINISTRATOR, HR_OFFICER
 from applications.models import Application, Document, Profile
 from applications.services import application_start, application_submit
-from privacy.models import AuditEvent
+from audit.models import AuditEvent
 from privacy.services import account_close, retention_apply
 from screening.models import ShortlistEntry
 from screening.reports import campaign_report
@@ -59,7 +59,8 @@ def test_hr_actions_and_exports_are_recorded_with_who_when_and_where(client):
     client.get(application.documents.first().get_absolute_url(), REMOTE_ADDR="10.1.2.3")
     selected = {"_selected_action": [application.pk]}
     client.post(CHANGELIST, {"action": "screen", **selected})
-    client.post(CHANGELIST, {"action": "override", "apply": "1", "outcome": "pass", "reason": "Disemak.", **selected})
+    override = {"action": "override", "apply": "1", "outcome": "pass", "reason": "Disemak oleh HR."}
+    client.post(CHANGELIST, {**override, **selected})
     client.post(CHANGELIST, {"action": "shortlist", **selected})
     client.post(CHANGELIST, {"action": "download_pdf", **selected})
     client.post(CHANGELIST, {"action": "export_csv", **selected})
@@ -86,12 +87,12 @@ def test_nobody_can_alter_or_delete_the_audit_trail_from_the_admin(client):
     event = AuditEvent.objects.get()
     for role in (HR_ADMINISTRATOR,):
         staff(role, client)
-        assert client.get(reverse("admin:privacy_auditevent_changelist")).status_code == 200
+        assert client.get(reverse("admin:audit_auditevent_changelist")).status_code == 200
         assert (
-            client.post(reverse("admin:privacy_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+            client.post(reverse("admin:audit_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
         )
-        client.post(reverse("admin:privacy_auditevent_change", args=[event.pk]), {"detail": "diubah"})
-        assert client.get(reverse("admin:privacy_auditevent_add")).status_code == 403
+        client.post(reverse("admin:audit_auditevent_change", args=[event.pk]), {"detail": "diubah"})
+        assert client.get(reverse("admin:audit_auditevent_add")).status_code == 403
     event.refresh_from_db()
     assert event.detail != "diubah"
     assert AuditEvent.objects.count() == 1
@@ -102,7 +103,7 @@ def test_the_audit_trail_is_searchable_by_candidate_and_officer(client):
     application = applicant(PostFactory(), name="SITI CARIAN")
     client.get(application.documents.first().get_absolute_url())
     staff(HR_ADMINISTRATOR, client)
-    url = reverse("admin:privacy_auditevent_changelist")
+    url = reverse("admin:audit_auditevent_changelist")
     assert client.get(url, {"q": "SITI CARIAN"}).context["cl"].result_count == 1
     assert client.get(url, {"q": officer.email}).context["cl"].result_count == 1
     assert client.get(url, {"action__exact": "document_view"}).context["cl"].result_count == 1
@@ -184,6 +185,8 @@ def test_a_candidate_downloads_their_data_and_documents_and_no_one_elses(client)
     assert other.reference not in archive.read("data.json").decode()
     assert [(e["kind"], e["status"]) for e in data["emails"]] == [("acknowledgement", "pending")]
     assert len([n for n in archive.namelist() if n.startswith("documents/")]) == 4
+    letter = next(d for d in data["documents"] if d["kind"] == "mqa_letter")
+    assert "qualification_recognised" in letter
     assert AuditEvent.objects.get().action == "data_export"
 
 

@@ -60,6 +60,9 @@ def test_each_rule_is_broken_by_someone_in_300(seed_advertisement):
         "qualification",
         "mqa_letter",
         "vaccination",
+        "experience",
+        "languages",
+        "computer_skills",
     } <= broken
 
 
@@ -73,3 +76,10 @@ def test_rows_are_written_in_bulk_not_one_query_per_application(seed_advertiseme
     # Batches only: 13 queries on PostgreSQL; SQLite splits batches by its limit on query parameters.
     with django_assert_max_num_queries(60):
         sample_campaign_create(advertisement=seed_advertisement, count=300, with_files=False)
+
+
+def test_campaigns_of_different_seeds_never_share_a_mykad(seed_advertisement):
+    sample_campaign_create(advertisement=seed_advertisement, count=150, seed=1, with_files=False)
+    sample_campaign_create(advertisement=seed_advertisement, count=150, seed=2, with_files=False)
+    mykads = list(Application.objects.values_list("mykad", flat=True))
+    assert len(mykads) == len(set(mykads)) == 300

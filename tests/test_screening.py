@@ -24,7 +24,14 @@ from screening.services import (
     shortlist_remove,
 )
 
-from .factories import DocumentFactory, PostFactory, ProfileFactory, QualificationFactory, UserFactory
+from .factories import (
+    DocumentFactory,
+    PostFactory,
+    ProfileFactory,
+    QualificationFactory,
+    UserFactory,
+    close_advertisement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,11 +103,11 @@ def test_screening_costs_a_fixed_number_of_queries_whatever_the_count(accountant
     for number in range(3):
         submitted(accountant_post, candidate(number))
     applications = Application.objects.filter(post=accountant_post)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):  # ... and one row of the audit trail
         screening_run(applications=applications, scope="small")
     for number in range(3, 12):
         submitted(accountant_post, candidate(number))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         screening_run(applications=applications, scope="larger")
 
 
@@ -130,9 +137,10 @@ def test_an_override_needs_a_reason_and_stands_beside_the_rules(campaign, accoun
 def test_the_shortlist_is_ordered_by_points_then_earliest_submission(accountant_post, hr_officer):
     accountant_post.preferences = ["good_english"]
     accountant_post.save()
-    first = submitted(accountant_post, candidate(1, english_level="fair", spm_bi_grade="C"))
-    second = submitted(accountant_post, candidate(2, english_level="excellent"))
-    third = submitted(accountant_post, candidate(3, english_level="fair", spm_bi_grade="C"))
+    good = {"english_spoken": "good", "english_written": "good", "spm_bi_grade": "C"}
+    first = submitted(accountant_post, candidate(1, **good))
+    second = submitted(accountant_post, candidate(2, english_spoken="excellent", english_written="excellent"))
+    third = submitted(accountant_post, candidate(3, **good))
     screening_run(applications=Application.objects.all(), scope="all")
     shortlist, _added = shortlist_build(post=accountant_post, built_by=hr_officer)
     order = [entry.application_id for entry in shortlist.entries.all()]
@@ -142,8 +150,14 @@ def test_the_shortlist_is_ordered_by_points_then_earliest_submission(accountant_
 def test_hr_adds_and_removes_with_who_and_when_kept(campaign, accountant_post, hr_officer):
     screening_run(applications=Application.objects.all(), scope="all")
     shortlist, _added = shortlist_build(post=accountant_post, built_by=hr_officer)
-    entry = shortlist_add(shortlist=shortlist, application=campaign["foreigner"], added_by=hr_officer, note="Rayuan")
-    shortlist_remove(entry=entry, removed_by=hr_officer)
+    entry = shortlist_add(
+        shortlist=shortlist,
+        application=campaign["foreigner"],
+        added_by=hr_officer,
+        note="Rayuan",
+        decision_reason="Rayuan diterima: taraf penduduk tetap disahkan oleh JPN.",
+    )
+    shortlist_remove(entry=entry, removed_by=hr_officer, reason="Rayuan ditolak oleh panel.")
     entry.refresh_from_db()
     assert entry.removed_by == hr_officer and entry.removed_at and entry.added_by == hr_officer
     assert shortlist.entries.filter(removed_at__isnull=True).count() == 1
@@ -160,6 +174,7 @@ def test_statuses_change_only_when_published_and_only_the_shortlisted_are_invite
     shortlist.interview_at = timezone.now() + timezone.timedelta(days=14)
     shortlist.interview_venue = "Bilik Mesyuarat Utama, Aras 20, Menara MyIPO"
     shortlist.save()
+    close_advertisement(accountant_post.advertisement)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         invited = shortlist_publish(shortlist=shortlist, published_by=hr_officer)
@@ -194,9 +209,10 @@ def test_the_shortlist_pdf_lists_the_candidates_with_masked_mykad(campaign, acco
 def test_a_long_shortlist_breaks_across_pages_with_numbered_pages(accountant_post, hr_officer):
     shortlist = Shortlist.objects.create(post=accountant_post)
     for number in range(60):
-        shortlist_add(
-            shortlist=shortlist, application=submitted(accountant_post, candidate(number)), added_by=hr_officer
-        )
+        submitted(accountant_post, candidate(number))
+    screening_run(applications=Application.objects.filter(post=accountant_post), scope="all")
+    for application in Application.objects.filter(post=accountant_post):
+        shortlist_add(shortlist=shortlist, application=application, added_by=hr_officer)
     text = pdf_text(shortlist_render(shortlist, generated_by=hr_officer)[2])
     assert "Halaman 2 daripada" in text
     assert text.count("No. rujukan") >= 2  # the header row repeats on each page
@@ -234,7 +250,7 @@ def test_filtering_by_outcome_agrees_with_the_effective_outcome(campaign, hr_off
     override_set(
         application=campaign["foreigner"], outcome=Outcome.PASS, reason="Rayuan diterima.", decided_by=hr_officer
     )
-    override_set(application=campaign["good"], outcome=Outcome.FAIL, reason="Sijil palsu.", decided_by=hr_officer)
+    override_set(application=campaign["good"], outcome=Outcome.FAIL, reason="Sijil tidak sah.", decided_by=hr_officer)
     override_set(application=campaign["good"], outcome=Outcome.PASS, reason="Sijil disahkan.", decided_by=hr_officer)
     expected = set(with_screening(applications).filter(effective_outcome=outcome).values_list("pk", flat=True))
     assert set(filter_by_outcome(applications, outcome).values_list("pk", flat=True)) == expected

@@ -1,6 +1,7 @@
 """The fixture holds MyIPO's 2023 advertisement word for word, checked against the advertisement's own text."""
 
 import datetime as dt
+import importlib
 from decimal import Decimal
 
 import pytest
@@ -111,3 +112,23 @@ def test_every_text_a_candidate_reads_has_an_english_version(seed_advertisement)
 def test_italic_terms_are_kept_in_both_languages(seed_advertisement):
     for line in PostLine.objects.filter(text_ms__contains="*"):
         assert line.text_ms.count("*") == line.text_en.count("*"), line.text_en
+
+
+def test_the_fixture_and_the_data_migration_give_each_post_the_same_requirements(seed_advertisement):
+    migration = importlib.import_module("vacancies.migrations.0005_set_related_fields_and_experience_fields")
+    new_fields = ["related_fields", "experience_fields", "judged_by_hr"]
+    from_fixture = {post.number: [getattr(post, name) for name in new_fields] for post in Post.objects.all()}
+    Post.objects.update(**{name: [] for name in new_fields})
+    migration.set_requirements(Post)
+    assert {post.number: [getattr(post, name) for name in new_fields] for post in Post.objects.all()} == from_fixture
+
+
+def test_the_posts_that_accept_a_related_field_are_those_whose_lines_say_so(seed_advertisement):
+    related = {post.number for post in Post.objects.all() if post.related_fields}
+    assert related == {
+        line.post.number
+        for line in PostLine.objects.filter(kind=PostLine.Kind.QUALIFICATION, text_ms__icontains="bidang berkaitan")
+    }
+    assert related == {1, 2, 5, 6, 7, 8}
+    post_6 = Post.objects.get(number=6)
+    assert (post_6.min_experience_years, post_6.experience_fields) == (3, ["ict_security", "data_centre", "networks"])

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from accounts.models import ThrottleHit
 from accounts.roles import HR_OFFICER
+from audit.models import AuditEvent
 from myipo_recruit.proxy import real_client_address
-from privacy.models import AuditEvent
 
 from .factories import PASSWORD, PostFactory, VerifiedUserFactory, hr_staff, submitted_application
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 
 from accounts.models import User
 from accounts.roles import HR_ADMINISTRATOR, HR_OFFICER
-from privacy.models import AuditEvent
+from audit.models import AuditEvent
 
 from .factories import PASSWORD, UserFactory, VerifiedUserFactory, hr_staff
 

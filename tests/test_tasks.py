@@ -39,7 +39,9 @@ def test_a_background_export_ends_done_with_its_file_or_failed_with_a_reason(dja
     post = PostFactory()
     officer = UserFactory(is_staff=True)
     shortlist = Shortlist.objects.create(post=post)
-    shortlist_add(shortlist=shortlist, application=submitted(post), added_by=officer)
+    shortlist_add(
+        shortlist=shortlist, application=submitted(post), added_by=officer, decision_reason="Layak setelah disemak HR."
+    )
     with django_capture_on_commit_callbacks(execute=True):
         job = export_request(shortlist=shortlist, requested_by=officer)
     job.refresh_from_db()

@@ -35,3 +35,24 @@ def test_a_first_visit_is_in_malay_even_from_an_english_browser(client):
 def test_the_language_switch_moves_to_the_same_page_in_english(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/jawatan/"})
     assert response["Location"] == "/en/posts/"
+
+
+def test_the_texts_django_lacks_in_malay_read_in_malay():
+    from django.utils.translation import gettext
+
+    from myipo_recruit.django_texts import PLURAL, SINGULAR
+
+    with translation.override("en"):
+        english = [str(text) for text in PLURAL]
+    with translation.override("ms"):
+        untranslated = [text for text in SINGULAR if gettext(text) == text]
+        untranslated += [text for text, in_english in zip(PLURAL, english, strict=True) if str(text) == in_english]
+    assert untranslated == []
+
+
+@pytest.mark.django_db
+def test_the_admin_says_show_counts_in_malay(admin_client):
+    from applications.models import Application  # noqa: F401 - the changelist exists
+
+    page = admin_client.get("/admin/applications/application/").content.decode()
+    assert "Show counts" not in page

@@ -233,6 +233,16 @@ class Preference(models.TextChoices):
     PRACTISING_CERTIFICATE = "practising_certificate", _("Practising Certificate (Sijil Amalan Guaman)")
 
 
+class HrJudged(models.TextChoices):
+    ICT_EXPERTISE = (
+        "ict_expertise",
+        _(
+            "deep knowledge, skill and expertise in computer hardware, equipment and systems, keeping up with the "
+            "latest information technology"
+        ),
+    )
+
+
 class Post(models.Model):
     """A post offered in an advertisement (e.g. 1. PEGAWAI HARTA INTELEK - (KONTRAK))."""
 
@@ -261,7 +271,18 @@ class Post(models.Model):
         _("fields of study accepted"),
         default=list,
         blank=True,
-        help_text=_("Empty: any related field, judged by HR. Otherwise the accepted fields (accounting, law, …)."),
+        help_text=_(
+            "The fields the advertisement names (accounting, law, …). Empty, with no related fields: any field."
+        ),
+    )
+    related_fields = models.JSONField(
+        _("related fields of study (for HR to judge)"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Where the advertisement accepts a related field (bidang berkaitan): fields plausibly related, which go to "
+            "HR's review. A field in neither list is not accepted."
+        ),
     )
     accepts_accounting_membership = models.BooleanField(
         _("full membership of a recognised accounting body or the MIA is an alternative to the degree"), default=False
@@ -271,6 +292,18 @@ class Post(models.Model):
         null=True,
         blank=True,
         help_text=_("Where the post asks for experience; high skill instead of it is left to HR's review."),
+    )
+    experience_fields = models.JSONField(
+        _("fields of work that count as experience"),
+        default=list,
+        blank=True,
+        help_text=_("Only periods of work in these fields count towards the minimum years of experience."),
+    )
+    judged_by_hr = models.JSONField(
+        _("requirements only HR can judge"),
+        default=list,
+        blank=True,
+        help_text=_("Requirements of the post that the BORANG cannot decide; the screening names them for HR."),
     )
     preferences = models.JSONField(_("preferences (ranking points)"), default=list, blank=True)
 
@@ -287,10 +320,19 @@ class Post(models.Model):
         constraints = [models.UniqueConstraint(fields=["advertisement", "number"], name="vacancies_post_number_unique")]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.full_title}"
+        return self.label
 
     def get_absolute_url(self) -> str:
         return reverse("vacancies:post_detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        """The post and its advertisement: the same post is advertised again, so the title alone is ambiguous."""
+        return _("%(number)s. %(title)s · advertisement closing %(date)s") % {
+            "number": self.number,
+            "title": self.full_title,
+            "date": self.advertisement.closes_on.strftime("%d.%m.%Y"),
+        }
 
     @property
     def full_title(self) -> str:

@@ -8,13 +8,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import Action, audit_record
+
 from .models import Advertisement, AdvertisementLine, Post, PostLine
 
 logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def advertisement_readvertise(*, source: Advertisement, opens_at: dt.datetime, closes_on: dt.date) -> Advertisement:
+def advertisement_readvertise(
+    *, source: Advertisement, opens_at: dt.datetime, closes_on: dt.date, by=None
+) -> Advertisement:
     """Copy an advertisement with all its lines and posts under new opening and closing dates."""
     copy = Advertisement(
         **{
@@ -26,6 +30,13 @@ def advertisement_readvertise(*, source: Advertisement, opens_at: dt.datetime, c
     copy.opens_at, copy.closes_on, copy.readvertised_from = opens_at, closes_on, source
     if closes_on < timezone.localdate():
         raise ValidationError(_("A re-advertisement must close in the future."), code="closes_in_past")
+    overlapping = advertisements_overlapping(source=source, opens_at=opens_at, closes_on=closes_on)
+    if overlapping:
+        raise ValidationError(
+            _("The same posts are already advertised in %(other)s for part of these dates: choose dates after it."),
+            code="overlap",
+            params={"other": overlapping[0]},
+        )
     copy.full_clean()
     copy.save()
 
@@ -55,8 +66,37 @@ def advertisement_readvertise(*, source: Advertisement, opens_at: dt.datetime, c
             )
             for line in post.lines.all()
         )
+    audit_record(action=Action.READVERTISE, actor=by, target=copy, detail=f"{source} → {copy}")
     logger.info("Advertisement %s re-advertised as %s until %s", source.pk, copy.pk, closes_on)
     return copy
+
+
+def advertisement_family(source: Advertisement) -> set[int]:
+    """The original advertisement and every re-advertisement of it, at any depth: the same posts."""
+    root = source
+    while root.readvertised_from_id is not None:
+        root = root.readvertised_from
+    family, frontier = {root.pk}, {root.pk}
+    while frontier:
+        frontier = set(Advertisement.objects.filter(readvertised_from__in=frontier).values_list("pk", flat=True))
+        frontier -= family
+        family |= frontier
+    return family
+
+
+def advertisements_overlapping(*, source: Advertisement, opens_at: dt.datetime, closes_on: dt.date) -> list:
+    """Advertisements of the same posts open at some moment between `opens_at` and the end of `closes_on`."""
+    return list(
+        Advertisement.objects.filter(
+            pk__in=advertisement_family(source),
+            opens_at__lte=closing_moment(closes_on),
+            closes_on__gte=timezone.localdate(opens_at),
+        ).order_by("closes_on")
+    )
+
+
+def closing_moment(closes_on: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(closes_on, dt.time.max))
 
 
 def advertisement_ensure_open_copy(*, source: Advertisement, days: int) -> tuple[Advertisement, bool]:

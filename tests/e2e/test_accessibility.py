@@ -102,7 +102,7 @@ def test_the_borang_works_by_keyboard_alone(live_server, new_page, pages):
     box.focus()
     page.keyboard.press("Space")
     assert box.is_checked() is not before
-    page.locator("[name='skills-english_level']").focus()
+    page.locator("[name='skills-english_spoken']").focus()
     page.keyboard.press("ArrowDown")
     page.locator("main form button[type=submit]").first.focus()
     with page.expect_navigation():

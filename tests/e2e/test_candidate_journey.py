@@ -106,21 +106,32 @@ def test_a_candidate_applies_from_the_job_board_to_the_slip(
     page.fill("[name='qualifications-0-cgpa']", "3.45")
     submit_main_form(page)
 
-    # Step 3: experience, languages, skills
+    # Step 3: experience (with its field of work), languages, skills, knowledge of IP law
     page.fill("[name='experiences-0-employer']", "Syarikat Audit Bersatu")
     page.fill("[name='experiences-0-position']", "Akauntan Pelatih")
+    page.select_option("[name='experiences-0-field_of_work']", "accounting")
     page.fill("[name='experiences-0-started_on']", "2013-01-02")
-    page.fill("[name='languages-0-name']", "Bahasa Melayu")
-    page.select_option("[name='languages-0-spoken']", "excellent")
-    page.select_option("[name='languages-0-written']", "excellent")
-    page.check("[name='skills-skill_spreadsheet']")
-    page.select_option("[name='skills-english_level']", "good")
+    for name, level in (("malay_spoken", "excellent"), ("malay_written", "excellent"), ("english_spoken", "good")):
+        page.select_option(f"[name='skills-{name}']", level)
+    page.select_option("[name='skills-english_written']", "good")
+    page.fill("[name='languages-0-name']", "Bahasa Arab")
+    page.select_option("[name='languages-0-spoken']", "fair")
+    page.select_option("[name='languages-0-written']", "fair")
+    for skill in ("word_processing", "spreadsheet", "presentation"):
+        page.check(f"[name='skills-skill_{skill}']")
+    page.check("[name='skills-ip_law_knowledge_kind'][value=none]")
+    screenshot(page, "step-experience")
     submit_main_form(page)
 
-    # Step 4: the four kinds of document
+    # Step 4: the four kinds of document; the MQA letter names the degree it recognises (the only one, chosen)
     page.set_input_files("[name=certificate]", [files["sijil-spm"], files["ijazah"]])
     page.set_input_files("[name=photo]", files["photo"])
     page.set_input_files("[name=mqa_letter]", files["surat-mqa"])
+    assert (
+        page.locator("[name=mqa_qualification] option:checked")
+        .inner_text()
+        .startswith("Ijazah Sarjana Muda" if language == "ms" else "Bachelor's degree")
+    )
     page.set_input_files("[name=vaccination]", files["sijil-vaksin"])
     submit_main_form(page)
 
@@ -134,6 +145,8 @@ def test_a_candidate_applies_from_the_job_board_to_the_slip(
     assert application.status == Application.Status.SUBMITTED
     assert page.locator("main").inner_text().count(application.reference) >= 1
     assert Document.objects.filter(owner=application.candidate).count() == 5
+    letter = Document.objects.get(owner=application.candidate, kind="mqa_letter")
+    assert letter.qualification.field_of_study == "accounting"
     screenshot(page, "acknowledgement")
     assert any(application.reference in message.subject for message in mail.outbox)
 

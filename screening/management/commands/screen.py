@@ -1,8 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from applications.models import Application
-from privacy.audit import audit_record
-from privacy.models import AuditEvent
 from screening.services import screening_run
 from vacancies.models import Advertisement, Post
 
@@ -25,5 +23,4 @@ class Command(BaseCommand):
         if target is None:
             raise CommandError("No such post or advertisement.")
         run = screening_run(applications=applications, scope=f"{target} (command)")
-        audit_record(action=AuditEvent.Action.SCREENING_RUN, detail=run.scope)
         self.stdout.write(f"Screened {run.application_count} application(s) of {target}; run {run.pk}.")

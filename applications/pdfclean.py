@@ -1,0 +1,230 @@
+"""Parse an uploaded PDF with pikepdf (qpdf), refuse active content, and write a fresh copy without links.
+
+This file runs as a script in a process of its own, started by `applications.uploads.check_pdf`:
+the PDF comes on standard input; the rewritten PDF goes to standard output (exit status 0), or a
+refusal code and a reason for the log (exit status 3). The process caps its own memory and CPU time
+before it reads a byte, because a 4 MB PDF can make qpdf decompress gigabytes (object streams) or
+build hundreds of megabytes of objects (a 5 MB array of numbers). It imports nothing from the
+project, so it runs under `python -I`.
+
+What is refused: JavaScript, Launch, SubmitForm, ImportData, GoToR/GoToE/GoToDp, multimedia and 3D
+actions or annotations, embedded files (file attachments, portfolios), XFA forms, password-protected
+files, files with no page or too many pages. What is removed: every link to the outside world (URI
+actions, on links, bookmarks, form fields or at opening), every automatic action (/AA), and every
+other action that is not a move inside the document. Signature values are removed too, since a
+rewritten file no longer matches them: a reader shows an unsigned field rather than a false
+"document altered". Every object of the file is visited, reachable or not, so nothing hides from the
+check; names are decoded by the parser (`/J#61vaScript` is `/JavaScript`), object streams are
+opened. What is stored is qpdf's rewrite, not the sent bytes: a reader sees exactly what was checked.
+"""
+
+import contextlib
+import io
+import resource
+import sys
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Stream, settings
+
+REFUSED = 3
+MEMORY_LIMIT = 256 * 1024 * 1024  # address space; a 15 MB scanned PDF needs 64 MB, a 50-page text one 30 MB
+CPU_SECONDS = 5
+FLATE_MAX_MEMORY = 64 * 1024 * 1024  # per decoded stream (object and cross-reference streams)
+MAX_WARNINGS = 1000
+MAX_ITEMS = 1_000_000  # dictionaries, arrays and their items visited; a 50-page certificate has a few thousand
+
+# Actions that run code, open or send files, or reach outside the document: the file is refused.
+DANGEROUS_ACTIONS = frozenset(
+    {
+        "/JavaScript",
+        "/Launch",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToR",
+        "/GoToE",
+        "/GoToDp",
+        "/RichMediaExecute",
+        "/Rendition",
+        "/Sound",
+        "/Movie",
+        "/GoTo3DView",
+    }
+)
+# The action kept: a move inside the document. Every other action (URI, Named, Thread, Hide, ResetForm,
+# SetOCGState, Trans) is removed from the rewritten file.
+KEPT_ACTIONS = frozenset({"/GoTo"})
+REMOVED_ACTIONS = frozenset({"/URI", "/Named", "/Thread", "/Hide", "/ResetForm", "/SetOCGState", "/Trans"})
+ACTION_TYPES = DANGEROUS_ACTIONS | KEPT_ACTIONS | REMOVED_ACTIONS
+ACTIVE_SUBTYPES = frozenset({"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"})
+ACTIVE_KEYS = {
+    "/JS": "JavaScript",
+    "/JavaScript": "JavaScript name tree",
+    "/XFA": "XFA form",
+    "/EmbeddedFiles": "embedded files",
+    "/EF": "embedded file",
+    "/RichMediaContent": "rich media",
+    "/Collection": "portfolio",
+    "/AlternatePresentations": "slideshow",
+}
+# qpdf's warnings when it could not recover part of a file: a truncated upload, a broken object stream.
+# A cross-reference table rebuilt from the objects ("xref not found", "reconstruct") is no loss.
+DATA_LOST = ("unable to", "treating stream as empty", "error decoding stream data", "object stream", "error reading")
+OUT_OF_BOUNDS = ("limit", "bad_alloc")  # a qpdf limit, or this process's memory limit, was reached
+ACTION_KEYS = ("/A", "/OpenAction", "/PA")  # /PA: a Link annotation's former URI action
+
+
+class Refused(Exception):
+    def __init__(self, code: str, reason: str = ""):
+        super().__init__(code, reason)
+        self.code, self.reason = code, reason
+
+
+def limit_resources() -> None:
+    for limit, value in ((resource.RLIMIT_AS, MEMORY_LIMIT), (resource.RLIMIT_CPU, CPU_SECONDS)):
+        with contextlib.suppress(ValueError, OSError):  # macOS has no RLIMIT_AS: the parent's timeout still holds
+            resource.setrlimit(limit, (value, value))
+
+
+def name_of(value) -> str | None:
+    return str(value) if isinstance(value, Name) else None
+
+
+def is_dict(value) -> bool:
+    return isinstance(value, (Dictionary, Stream))
+
+
+def is_container(value) -> bool:
+    return isinstance(value, (Dictionary, Stream, Array))
+
+
+def action_type(value) -> str | None:
+    """The /S of an action dictionary, or None for anything else (a destination, a border style, ...)."""
+    if not is_dict(value) or name_of(value.get("/Type")) not in (None, "/Action"):
+        return None
+    kind = name_of(value.get("/S"))
+    return kind if kind in ACTION_TYPES else None
+
+
+def refuse_active(obj) -> None:
+    """Refuse a dictionary or stream that is, or holds, active content."""
+    for key, reason in ACTIVE_KEYS.items():
+        if key in obj:
+            raise Refused("pdf_active_content", reason)
+    kind = action_type(obj)
+    if kind in DANGEROUS_ACTIONS:
+        raise Refused("pdf_active_content", f"{kind[1:]} action")
+    if name_of(obj.get("/Type")) == "/EmbeddedFile":
+        raise Refused("pdf_active_content", "embedded file")
+    subtype = name_of(obj.get("/Subtype"))
+    if subtype in ACTIVE_SUBTYPES:
+        raise Refused("pdf_active_content", f"{subtype[1:]} annotation")
+
+
+def kept(action) -> bool:
+    return action_type(action) in KEPT_ACTIONS
+
+
+def neutralise(obj) -> None:
+    """Remove links, automatic actions and signature values from one dictionary, in place."""
+    if "/AA" in obj:
+        del obj["/AA"]
+    for key in ACTION_KEYS:
+        if key in obj and action_type(obj[key]) and not kept(obj[key]):
+            del obj[key]
+    kind = action_type(obj)
+    if kind and kind not in KEPT_ACTIONS:
+        for key in list(obj.keys()):
+            del obj[key]
+        return
+    if kind and "/Next" in obj:  # what follows a GoTo: one action or an array of them
+        chain = obj["/Next"]
+        following = [a for a in (chain if isinstance(chain, Array) else [chain]) if kept(a)]
+        if not following:
+            del obj["/Next"]
+        elif isinstance(chain, Array) and len(following) != len(chain):
+            obj["/Next"] = Array(following)
+    if name_of(obj.get("/FT")) == "/Sig" and "/V" in obj:
+        del obj["/V"]
+    if name_of(obj.get("/Type")) == "/Catalog":
+        for key in ("/Perms", "/URI"):  # signature permissions; the base of relative links
+            if key in obj:
+                del obj[key]
+    if "/Fields" in obj and "/SigFlags" in obj:
+        del obj["/SigFlags"]
+
+
+def visit(pdf) -> None:
+    """Every object of the file, reachable or not, and every dictionary and array inside it."""
+    budget = MAX_ITEMS
+    tops = [pdf.trailer, *pdf.objects]
+    for top in tops:
+        stack = [top] if is_container(top) else []
+        while stack:
+            obj = stack.pop()
+            budget -= 1
+            children = obj.values() if is_dict(obj) else obj
+            for child in children:
+                budget -= 1
+                if is_container(child) and not child.is_indirect:  # indirect ones are tops of their own
+                    stack.append(child)
+            if budget < 0:
+                raise Refused("pdf_too_complex", "too many objects")
+            if is_dict(obj):
+                refuse_active(obj)
+                neutralise(obj)
+
+
+def clean(data: bytes, *, max_pages: int, max_output: int) -> bytes:
+    settings.set_qpdf_limits(flate_max_memory=FLATE_MAX_MEMORY, doc_max_warnings=MAX_WARNINGS)
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+        pages = len(pdf.pages)
+    except pikepdf.PasswordError:
+        raise Refused("pdf_encrypted", "password needed to open") from None
+    except pikepdf.PdfError as error:
+        raise Refused("pdf_no_pages" if "no pages" in str(error) else "file_corrupt", str(error)[-200:]) from None
+    with pdf:
+        if pages == 0:
+            raise Refused("pdf_no_pages", "no page")
+        if pages > max_pages:
+            raise Refused("pdf_too_many_pages", f"{pages} pages")
+        visit(pdf)
+        for warning in pdf.get_warnings():  # qpdf repairs a file quietly; a file that lost data is refused
+            if any(bound in warning for bound in OUT_OF_BOUNDS):
+                raise Refused("pdf_too_complex", warning[-200:])
+            if any(loss in warning for loss in DATA_LOST):
+                raise Refused("file_corrupt", warning[-200:])
+        output = io.BytesIO()
+        pdf.save(
+            output,
+            object_stream_mode=pikepdf.ObjectStreamMode.disable,
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,  # page and image data are copied, never decoded
+            compress_streams=True,
+            deterministic_id=True,
+        )
+    if output.tell() > max_output:
+        raise Refused("pdf_too_complex", f"rewritten file of {output.tell()} bytes")
+    return output.getvalue()
+
+
+def main() -> int:
+    limit_resources()
+    max_pages, max_output = int(sys.argv[1]), int(sys.argv[2])
+    data = sys.stdin.buffer.read()
+    try:
+        content = clean(data, max_pages=max_pages, max_output=max_output)
+    except Refused as refusal:
+        sys.stdout.buffer.write(f"{refusal.code} {refusal.reason}".encode())
+        return REFUSED
+    except (MemoryError, RecursionError):
+        sys.stdout.buffer.write(b"pdf_too_complex out of memory")
+        return REFUSED
+    except Exception as error:  # any pikepdf or qpdf error: the file does not parse
+        sys.stdout.buffer.write(f"file_corrupt {type(error).__name__}: {error}"[:500].encode(errors="replace"))
+        return REFUSED
+    sys.stdout.buffer.write(content)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
