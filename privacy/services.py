@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import TruncYear
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Document, Profile
 from applications.services import document_remove
@@ -81,7 +82,8 @@ def retention_apply(*, today: dt.date | None = None) -> RetentionReport:
             audit_record(
                 action=Action.RETENTION,
                 target=advertisement,
-                detail=f"advertisement {advertisement.pk}: {anonymised} anonymised, {deleted} documents deleted",
+                detail=_("%(advertisement)s: %(anonymised)s anonymised, %(deleted)s documents deleted"),
+                params={"advertisement": advertisement, "anonymised": anonymised, "deleted": deleted},
             )
     logger.info("Retention: %s", report)
     return report
@@ -121,7 +123,13 @@ def account_close(*, user, today: dt.date | None = None) -> list[Kept]:
     for document in user.documents.exclude(pk__in=kept_documents):
         document_remove(document=document)
     Profile.objects.filter(user=user).delete()
-    audit_record(action=Action.ACCOUNT_CLOSE, actor=user, target=user, detail=f"{len(kept)} application(s) kept")
+    audit_record(
+        action=Action.ACCOUNT_CLOSE,
+        actor=user,
+        target=user,
+        detail=_("%(count)s application(s) kept"),
+        params={"count": len(kept)},
+    )
     user.email = f"ditutup-{user.pk}@akaun.invalid"
     user.full_name = ""
     user.is_active = False
