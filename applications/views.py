@@ -99,6 +99,7 @@ def step_context(application, step, profile, **extra):
     return {
         "application": application,
         "post": application.post,
+        "profile": profile,
         "steps": STEPS,
         "step": step,
         "step_label": dict(STEPS)[step],

@@ -38,6 +38,7 @@ def pages(transactional_db):
         ("vacancies:post_detail", [closed.pk]),
         ("vacancies:advertisement_detail", [post.advertisement_id]),
         ("vacancies:archive", []),
+        ("screening:eligibility", []),
         ("accounts:login", []),
         ("accounts:register", []),
         ("accounts:password_reset", []),
