@@ -81,6 +81,14 @@ class Advertisement(models.Model):
     submission_ms = models.TextField(_("submission instructions (Malay)"))
     submission_en = models.TextField(_("submission instructions (English)"), blank=True)
     postal_address = models.TextField(_("postal address"))
+    applies_online = models.BooleanField(
+        _("applications are made on this portal"),
+        default=False,
+        help_text=_(
+            "Shows the texts on how to apply online with links to apply, instead of the postal address. "
+            "Off for advertisements kept word for word as they were published on paper."
+        ),
+    )
     shortlist_notice_ms = models.CharField(_("shortlist notice (Malay)"), max_length=300)
     shortlist_notice_en = models.CharField(_("shortlist notice (English)"), max_length=300, blank=True)
     opens_at = models.DateTimeField(_("opens at"))
