@@ -350,7 +350,13 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         constraints = [
-            models.UniqueConstraint(fields=["candidate", "post"], name="applications_one_per_candidate_and_post"),
+            # One application in progress or submitted per candidate and post; withdrawn ones stay in the history,
+            # and a new application may follow a withdrawal while the advertisement is open.
+            models.UniqueConstraint(
+                fields=["candidate", "post"],
+                condition=~Q(status="withdrawn"),
+                name="applications_one_active_per_candidate_and_post",
+            ),
             models.UniqueConstraint(
                 fields=["post", "mykad"],
                 condition=Q(status__in=SUBMITTED_STATUSES, legacy_duplicate=False) & ~Q(mykad=""),

@@ -92,22 +92,20 @@ def post_check_open(post: Post, now: dt.datetime) -> None:
 
 
 def application_start(*, candidate, post: Post, now: dt.datetime | None = None) -> Application:
-    """The candidate's application to the post: the existing one, or a new draft while the post is open."""
+    """The candidate's application to the post: the one in progress or submitted, or a new draft while the post
+    is open. A withdrawn application stays as it was, in the history: applying again after it starts a new one."""
     now = now or timezone.now()
-    existing = Application.objects.filter(candidate=candidate, post=post).first()
-    if existing and existing.status != Application.Status.WITHDRAWN:
+    active = Application.objects.filter(candidate=candidate, post=post).exclude(status=Application.Status.WITHDRAWN)
+    existing = active.first()
+    if existing:
         return existing
     post_check_open(post, now)
     profile_for(candidate)
-    if existing:
-        existing.status, existing.withdrawn_at = Application.Status.DRAFT, None
-        existing.save(update_fields=["status", "withdrawn_at"])
-        return existing
     try:
         with transaction.atomic():
             return Application.objects.create(candidate=candidate, post=post)
     except IntegrityError:  # two tabs started the same application at once
-        return Application.objects.get(candidate=candidate, post=post)
+        return active.get()
 
 
 def held_qualifications(profile: Profile) -> list[Held]:

@@ -289,7 +289,15 @@ def detail(request, pk: int):
     application = own_application(request, pk)
     if application.is_draft:
         return redirect("applications:step", pk=application.pk, step="personal")
-    can_withdraw = application.status == Application.Status.SUBMITTED and application.post.advertisement.is_open()
+    is_open = application.post.advertisement.is_open()
+    can_withdraw = application.status == Application.Status.SUBMITTED and is_open
+    active = None
+    if application.status == Application.Status.WITHDRAWN:
+        active = (
+            Application.objects.filter(candidate=request.user, post=application.post)
+            .exclude(status=Application.Status.WITHDRAWN)
+            .first()
+        )
     return render(
         request,
         "applications/detail.html",
@@ -299,6 +307,8 @@ def detail(request, pk: int):
             "post": application.post,
             "documents": application.documents.all(),
             "withdraw_form": WithdrawForm() if can_withdraw else None,
+            "is_open": is_open,
+            "active": active,
         },
     )
 
