@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +11,7 @@ from myipo_recruit.validators import person_name, plain_text
 from . import services
 from .constants import DEGREE_LEVELS, IpLawKnowledge
 from .identity import normalise_phone, parse_mykad, validate_postcode
-from .models import Document, Experience, Language, Profile, Qualification
+from .models import CGPA_RANGE, Document, Experience, Language, Profile, Qualification
 
 error_messages = {
     "dob_mismatch": _("The date of birth does not match the MyKad number (%(date)s)."),
@@ -199,8 +200,10 @@ class QualificationForm(PlainTextMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].validators.append(past_year)
-        self.fields["cgpa"].min_value = 0
-        self.fields["cgpa"].max_value = 4
+        self.fields["cgpa"].validators += [
+            MinValueValidator(0, message=CGPA_RANGE),
+            MaxValueValidator(4, message=CGPA_RANGE),
+        ]
         self.fields["cgpa"].widget.attrs.update({"min": "0", "max": "4", "step": "0.01"})
 
 

@@ -22,6 +22,18 @@ from .constants import (
 )
 from .identity import State
 
+# The messages of the constraints below, defined once: the forms and services that check first say the same.
+MYKAD_TAKEN = _(
+    "This MyKad number is already registered with another account. Sign in with that account to apply, or "
+    "contact MyIPO's Human Resource Division if the number is yours and you did not register it."
+)
+ALREADY_APPLIED = _(
+    "An application to this post has already been submitted with this MyKad number, from another account. "
+    "One person may apply once to each post; contact MyIPO's Human Resource Division if this is wrong."
+)
+CGPA_RANGE = _("Enter a CGPA between 0.00 and 4.00.")
+ALREADY_ACTIVE = _("You already have an application to this post, in progress or submitted.")
+
 
 class PrivateStorage(FileSystemStorage):
     """Candidates' documents: on disk under MEDIA_ROOT/private, with no public URL (PDPA 2010)."""
@@ -149,7 +161,13 @@ class Profile(models.Model):
         verbose_name_plural = _("candidate profiles")
         constraints = [
             # A MyKad number belongs to one account.
-            models.UniqueConstraint(fields=["mykad"], condition=~Q(mykad=""), name="applications_one_profile_per_mykad")
+            models.UniqueConstraint(
+                fields=["mykad"],
+                condition=~Q(mykad=""),
+                name="applications_one_profile_per_mykad",
+                violation_error_code="mykad_taken",
+                violation_error_message=MYKAD_TAKEN,
+            )
         ]
 
     def __str__(self) -> str:
@@ -176,7 +194,10 @@ class Qualification(models.Model):
         verbose_name_plural = _("qualifications")
         constraints = [
             models.CheckConstraint(
-                condition=Q(cgpa__isnull=True) | Q(cgpa__gte=0, cgpa__lte=4), name="applications_cgpa_range"
+                condition=Q(cgpa__isnull=True) | Q(cgpa__gte=0, cgpa__lte=4),
+                name="applications_cgpa_range",
+                violation_error_code="cgpa_range",
+                violation_error_message=CGPA_RANGE,
             )
         ]
 
@@ -356,11 +377,15 @@ class Application(models.Model):
                 fields=["candidate", "post"],
                 condition=~Q(status="withdrawn"),
                 name="applications_one_active_per_candidate_and_post",
+                violation_error_code="already_active",
+                violation_error_message=ALREADY_ACTIVE,
             ),
             models.UniqueConstraint(
                 fields=["post", "mykad"],
                 condition=Q(status__in=SUBMITTED_STATUSES, legacy_duplicate=False) & ~Q(mykad=""),
                 name="applications_one_submitted_per_mykad_and_post",
+                violation_error_code="already_applied",
+                violation_error_message=ALREADY_APPLIED,
             ),
         ]
 

@@ -19,7 +19,7 @@ from vacancies.models import Post
 from . import uploads
 from .constants import DEGREE_LEVELS, LEVEL_RANK
 from .identity import mask_mykad
-from .models import Application, Document, Profile, Qualification, document_path
+from .models import ALREADY_APPLIED, MYKAD_TAKEN, Application, Document, Profile, Qualification, document_path
 from .qualifications import MISSING, UNLINKED, Held, Reliance, relied_on
 from .snapshot import snapshot_build
 from .tasks import send_acknowledgement
@@ -27,10 +27,7 @@ from .tasks import send_acknowledgement
 logger = logging.getLogger(__name__)
 
 error_messages = {
-    "mykad_taken": _(
-        "This MyKad number is already registered with another account. Sign in with that account to apply, or "
-        "contact MyIPO's Human Resource Division if the number is yours and you did not register it."
-    ),
+    "mykad_taken": MYKAD_TAKEN,
     "closed": _("This advertisement is closed: applications are no longer accepted."),
     "not_open_yet": _("This advertisement is not open for applications yet."),
     "incomplete": _("Your application is not complete yet. Fill in what is listed below, then submit."),
@@ -40,10 +37,7 @@ error_messages = {
         "Your documents together may not exceed %(limit)s MB. Remove a document you do not need, or upload a "
         "smaller file."
     ),
-    "already_applied": _(
-        "An application to this post has already been submitted with this MyKad number, from another account. "
-        "One person may apply once to each post; contact MyIPO's Human Resource Division if this is wrong."
-    ),
+    "already_applied": ALREADY_APPLIED,
     "not_mqa_letter": _("Only an MQA recognition letter is linked to a qualification."),
     "not_a_degree": _("An MQA recognition letter recognises a diploma or degree of your own."),
 }

@@ -60,7 +60,11 @@ class ScreeningResult(models.Model):
         verbose_name_plural = _("screening results")
         constraints = [
             models.UniqueConstraint(
-                fields=["application"], condition=Q(is_current=True), name="screening_one_current_result"
+                fields=["application"],
+                condition=Q(is_current=True),
+                name="screening_one_current_result",
+                violation_error_code="one_current_result",
+                violation_error_message=_("This application already has a current screening result."),
             )
         ]
         indexes = [models.Index(fields=["application", "is_current"])]
@@ -156,6 +160,8 @@ class ShortlistEntry(models.Model):
                 fields=["shortlist", "application"],
                 condition=Q(removed_at__isnull=True),
                 name="screening_shortlisted_once",
+                violation_error_code="shortlisted_once",
+                violation_error_message=_("This application is already on the shortlist."),
             )
         ]
 

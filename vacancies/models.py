@@ -33,7 +33,10 @@ class Grade(models.Model):
         verbose_name_plural = _("grades")
         constraints = [
             models.CheckConstraint(
-                condition=Q(salary_min__lte=models.F("salary_max")), name="vacancies_grade_salary_range"
+                condition=Q(salary_min__lte=models.F("salary_max")),
+                name="vacancies_grade_salary_range",
+                violation_error_code="salary_range",
+                violation_error_message=_("The minimum salary cannot be higher than the maximum salary."),
             )
         ]
 
@@ -198,7 +201,12 @@ class AdvertisementLine(Line):
         verbose_name = _("advertisement line")
         verbose_name_plural = _("advertisement lines")
         constraints = [
-            models.UniqueConstraint(fields=["advertisement", "kind", "position"], name="vacancies_adline_unique")
+            models.UniqueConstraint(
+                fields=["advertisement", "kind", "position"],
+                name="vacancies_adline_unique",
+                violation_error_code="line_position_taken",
+                violation_error_message=_("This advertisement already has a line of this kind at this position."),
+            )
         ]
 
 
@@ -325,7 +333,14 @@ class Post(models.Model):
         ordering = ["advertisement", "number"]
         verbose_name = _("post")
         verbose_name_plural = _("posts")
-        constraints = [models.UniqueConstraint(fields=["advertisement", "number"], name="vacancies_post_number_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["advertisement", "number"],
+                name="vacancies_post_number_unique",
+                violation_error_code="post_number_taken",
+                violation_error_message=_("This advertisement already has a post with this number."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -384,7 +399,14 @@ class PostLine(Line):
     class Meta(Line.Meta):
         verbose_name = _("post line")
         verbose_name_plural = _("post lines")
-        constraints = [models.UniqueConstraint(fields=["post", "position"], name="vacancies_postline_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "position"],
+                name="vacancies_postline_unique",
+                violation_error_code="line_position_taken",
+                violation_error_message=_("This post already has a line at this position."),
+            )
+        ]
 
     @property
     def is_requirement(self) -> bool:
