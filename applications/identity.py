@@ -165,3 +165,36 @@ def age_on(date_of_birth: dt.date, on: dt.date) -> int:
 
 def _is_leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+# The states of Malaysia's postcodes by their first two digits (Pos Malaysia's ranges). A prefix not listed is
+# not checked against the state.
+POSTCODE_PREFIX_STATES = {
+    **dict.fromkeys(range(1, 3), ("perlis",)),
+    **dict.fromkeys(range(5, 10), ("kedah",)),
+    **dict.fromkeys(range(10, 15), ("pulau-pinang",)),
+    **dict.fromkeys(range(15, 19), ("kelantan",)),
+    **dict.fromkeys(range(20, 25), ("terengganu",)),
+    **dict.fromkeys(range(25, 29), ("pahang",)),
+    **dict.fromkeys(range(30, 37), ("perak",)),
+    39: ("pahang",),
+    **dict.fromkeys(range(40, 49), ("selangor",)),
+    49: ("pahang",),
+    **dict.fromkeys(range(50, 61), ("kuala-lumpur",)),
+    62: ("putrajaya",),
+    **dict.fromkeys(range(63, 69), ("selangor",)),
+    69: ("pahang",),
+    **dict.fromkeys(range(70, 74), ("negeri-sembilan",)),
+    **dict.fromkeys(range(75, 79), ("melaka",)),
+    **dict.fromkeys(range(79, 87), ("johor",)),
+    87: ("labuan",),
+    **dict.fromkeys(range(88, 92), ("sabah",)),
+    **dict.fromkeys(range(93, 99), ("sarawak",)),
+}
+
+
+def postcode_states(postcode: str) -> tuple[str, ...]:
+    """The states a postcode can be in; empty when unknown (then it is not checked)."""
+    if not re.fullmatch(r"[0-9]{5}", postcode or ""):
+        return ()
+    return POSTCODE_PREFIX_STATES.get(int(postcode[:2]), ())

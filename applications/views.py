@@ -87,7 +87,15 @@ def apply(request, post_pk: int):
         return redirect(post)
     if application.is_submitted:
         return redirect(application)
-    return redirect("applications:step", pk=application.pk, step="personal")
+    return redirect("applications:step", pk=application.pk, step=resume_step(application, request.user))
+
+
+def resume_step(application, user) -> str:
+    """Where a draft is taken up again: the first step with something missing, else the review."""
+    missing = {
+        item.step for item in services.application_missing(profile=services.profile_for(user), post=application.post)
+    }
+    return next((name for name in STEP_NAMES if name in missing), "review")
 
 
 def next_step(step: str) -> str:
@@ -288,7 +296,7 @@ def mine(request):
 def detail(request, pk: int):
     application = own_application(request, pk)
     if application.is_draft:
-        return redirect("applications:step", pk=application.pk, step="personal")
+        return redirect("applications:step", pk=application.pk, step=resume_step(application, request.user))
     is_open = application.post.advertisement.is_open()
     can_withdraw = application.status == Application.Status.SUBMITTED and is_open
     active = None

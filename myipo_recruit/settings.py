@@ -114,7 +114,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "vacancies:home"
+LOGIN_REDIRECT_URL = "applications:mine"  # where a candidate's drafts and applications are
 LOGOUT_REDIRECT_URL = "vacancies:home"
 
 AUTHENTICATION_BACKENDS = [

@@ -30,9 +30,9 @@ def test_the_withdrawn_page_offers_a_new_application_and_explains_the_rule(clien
     assert withdrawn.reference in body
     response = client.get(reverse("applications:apply", args=[withdrawn.post_id]))
     new = Application.objects.exclude(pk=withdrawn.pk).get()
-    assert response.url == reverse("applications:step", args=[new.pk, "personal"])
+    assert response.url == reverse("applications:step", args=[new.pk, "review"])  # the BORANG is complete
     body = client.get(withdrawn.get_absolute_url()).content.decode()
-    assert reverse("applications:step", args=[new.pk, "personal"]) in body
+    assert new.get_absolute_url() in body
 
 
 def test_my_applications_keeps_the_withdrawn_one_beside_the_new_draft(client, withdrawn):
@@ -69,7 +69,7 @@ def test_the_post_page_offers_to_continue_a_draft_or_apply_anew_after_withdrawin
     assert withdrawn.reference in body and reverse("applications:apply", args=[withdrawn.post_id]) in body
     draft = application_start(candidate=withdrawn.candidate, post=withdrawn.post)
     body = client.get(withdrawn.post.get_absolute_url()).content.decode()
-    assert reverse("applications:step", args=[draft.pk, "personal"]) in body
+    assert draft.get_absolute_url() in body
 
 
 def test_a_visitor_sees_the_apply_button(client):
