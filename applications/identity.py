@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -101,31 +102,42 @@ def _dates(yy: int, month: int, day: int) -> list[dt.date]:
     return dates
 
 
-PHONE_NOISE = re.compile(r"[\s\-.()]")
+PHONE_MAX_INPUT = 25  # the longest way of writing a Malaysian number, with spaces, dashes and +60
+
+
+def phone_parse(value: str):
+    """A telephone number as the phonenumbers library reads it, in Malaysia; None if it cannot exist there."""
+    text = (value or "").strip()
+    if not text or len(text) > PHONE_MAX_INPUT or not text.isascii():
+        return None
+    try:
+        number = phonenumbers.parse(text, "MY")
+    except phonenumbers.NumberParseException:
+        return None
+    if phonenumbers.region_code_for_number(number) != "MY" or not phonenumbers.is_valid_number(number):
+        return None
+    return number
 
 
 def normalise_phone(value: str) -> str:
-    """Malaysian numbers to their digits: +60 12-345 6789 becomes 0123456789."""
-    digits = PHONE_NOISE.sub("", value or "")
-    if digits.startswith("+60"):
-        digits = "0" + digits[3:]
-    elif re.match(r"^60[1-9]", digits):
-        digits = "0" + digits[2:]
-    if re.fullmatch(r"01[0-9]{8,9}", digits) or re.fullmatch(r"0[3-9][0-9]{7,8}", digits):
-        return digits
-    raise ValidationError(error_messages["phone_invalid"], code="phone_invalid")
+    """A Malaysian number that can exist (the numbering plan, not a pattern), in E.164: 012-345 6789 is +60123456789."""
+    number = phone_parse(value)
+    if number is None:
+        raise ValidationError(error_messages["phone_invalid"], code="phone_invalid")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def format_phone(value: str) -> str:
-    """0123456789 as 012-345 6789; 0312345678 as 03-1234 5678; 082123456 as 082-123 456."""
-    if not value or not re.fullmatch(r"[0-9]+", value):
-        return value or ""
-    if value.startswith("01") or value[:3] in {f"08{n}" for n in range(2, 10)}:
-        prefix, rest = value[:3], value[3:]
-    else:
-        prefix, rest = value[:2], value[2:]
-    split = len(rest) // 2  # the longer half last: 345 6789, 1234 5678, 123 456
-    return f"{prefix}-{rest[:split]} {rest[split:]}"
+    """A stored number as Malaysians write it: +60123456789 as 012-345 6789, +60388888888 as 03-8888 8888.
+
+    Numbers stored before E.164 (0123456789) are shown the same way; anything else is shown as it is.
+    """
+    if not value:
+        return ""
+    number = phone_parse(value)
+    if number is None:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def validate_postcode(value: str) -> str:

@@ -91,7 +91,7 @@ class Profile(models.Model):
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
     city = models.CharField(_("town"), max_length=80, blank=True)
     state = models.CharField(_("state"), max_length=30, choices=State.choices, blank=True)
-    phone = models.CharField(_("telephone"), max_length=12, blank=True)
+    phone = models.CharField(_("telephone"), max_length=16, blank=True, help_text=_("Stored in E.164: +60123456789."))
     # SPM
     spm_year = models.PositiveSmallIntegerField(_("SPM year"), null=True, blank=True)
     spm_bm_grade = models.CharField(_("Bahasa Melayu grade"), max_length=2, choices=SPM_GRADE_CHOICES, blank=True)
