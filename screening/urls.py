@@ -7,4 +7,5 @@ app_name = "screening"
 
 urlpatterns = [
     path(_("check-eligibility/"), views.eligibility, name="eligibility"),
+    path(_("applications/<int:pk>/application-form.pdf"), views.application_pdf, name="application_pdf"),
 ]
