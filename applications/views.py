@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -234,7 +235,10 @@ def documents_step(request, application, profile):
             if stored:
                 messages.success(request, _("Documents saved."))
             target = "documents" if "stay" in request.POST else "review"
-            return redirect("applications:step", pk=application.pk, step=target)
+            url = reverse("applications:step", args=[application.pk, target])
+            if request.headers.get("X-Requested-With") == "XMLHttpRequest":  # sent with a progress bar
+                return JsonResponse({"location": url})
+            return redirect(url)
         if stored:
             messages.success(request, _("The other documents were saved."))
     documents = request.user.documents.current().select_related("qualification")
