@@ -360,6 +360,10 @@ class Application(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledgement sent at"), null=True, blank=True)
+    # Until the advertisement closes, a submitted application may be amended: it stays submitted as it was
+    # (what HR sees) while the candidate edits, and each version submitted is kept (ApplicationVersion).
+    amending_since = models.DateTimeField(_("being amended since"), null=True, blank=True)
+    amended_at = models.DateTimeField(_("last amended at"), null=True, blank=True)
     # Submitted under a MyKad another account had already used for the post, before one application per MyKad
     # and post was enforced; such duplicates are left for HR to see, outside the constraint below.
     legacy_duplicate = models.BooleanField(_("duplicate MyKad from before the check"), default=False, editable=False)
@@ -400,5 +404,34 @@ class Application(models.Model):
         return self.status == self.Status.DRAFT
 
     @property
+    def is_being_amended(self) -> bool:
+        return self.status == self.Status.SUBMITTED and self.amending_since is not None
+
+    @property
     def is_submitted(self) -> bool:
         return self.status not in {self.Status.DRAFT, self.Status.WITHDRAWN}
+
+
+class ApplicationVersion(models.Model):
+    """Each version of an application as submitted, with its time: the first submission, then every amendment."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    snapshot = models.JSONField(_("application as submitted"), default=dict)
+
+    class Meta:
+        ordering = ["application", "number"]
+        verbose_name = _("version of an application")
+        verbose_name_plural = _("versions of applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "number"],
+                name="applications_one_version_number",
+                violation_error_code="version_taken",
+                violation_error_message=_("This version of the application already exists."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} v{self.number}"

@@ -130,7 +130,7 @@ def step(request, pk: int, step: str):
     application = own_application(request, pk)
     if step not in STEP_NAMES:
         raise Http404
-    if application.is_submitted:
+    if application.is_submitted and not (application.is_being_amended and application.post.advertisement.is_open()):
         return redirect(application)
     profile = services.profile_for(request.user)
     handler = {
@@ -274,7 +274,10 @@ def review_step(request, application, profile):
             messages.error(request, SERVER_TROUBLE)
             status = 503
         else:
-            messages.success(request, _("Your application has been submitted."))
+            if application.amended_at and application.versions.count() > 1:
+                messages.success(request, _("Your amended application has been submitted; its reference is the same."))
+            else:
+                messages.success(request, _("Your application has been submitted."))
             return redirect(application)
     documents = list(request.user.documents.current())
     snapshot = services.snapshot_build(profile=profile, documents=documents)
@@ -303,6 +306,7 @@ def detail(request, pk: int):
         return redirect("applications:step", pk=application.pk, step=resume_step(application, request.user))
     is_open = application.post.advertisement.is_open()
     can_withdraw = application.status == Application.Status.SUBMITTED and is_open
+    can_amend = can_withdraw and not application.is_being_amended
     active = None
     if application.status == Application.Status.WITHDRAWN:
         active = (
@@ -321,6 +325,8 @@ def detail(request, pk: int):
             "withdraw_form": WithdrawForm() if can_withdraw else None,
             "is_open": is_open,
             "active": active,
+            "can_amend": can_amend,
+            "versions": application.versions.count(),
         },
     )
 
@@ -334,6 +340,23 @@ def slip(request, pk: int):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@verified_required
+@require_POST
+def amend(request, pk: int):
+    """Open a submitted application for amendment, or stop amending it ("cancel")."""
+    application = own_application(request, pk)
+    if "cancel" in request.POST:
+        services.application_amend_cancel(application=application)
+        messages.info(request, _("Your application stays as you last submitted it."))
+        return redirect(application)
+    try:
+        services.application_amend_start(application=application)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(application)
+    return redirect("applications:step", pk=application.pk, step="personal")
 
 
 @login_required

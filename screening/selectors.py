@@ -88,6 +88,8 @@ def application_timeline(application, now: dt.datetime | None = None) -> list[St
     now = now or timezone.now()
     advertisement = application.post.advertisement
     stages = [Stage("received", _("Application received"), DONE, application.submitted_at)]
+    if application.amended_at:
+        stages.append(Stage("amended", _("Amended"), DONE, application.amended_at))
     if application.status == Application.Status.WITHDRAWN:
         return [*stages, Stage("withdrawn", _("Withdrawn"), DONE, application.withdrawn_at)]
     shortlist = Shortlist.objects.filter(post_id=application.post_id, published_at__isnull=False).first()

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from accounts.models import User
-from applications.models import Application
+from applications.models import Application, ApplicationVersion
 from screening.models import ScreeningResult, ScreeningRun, Shortlist, ShortlistEntry
 from vacancies.models import AdvertisementLine, Grade, Post, PostLine
 
@@ -143,6 +143,12 @@ def one_submission_per_mykad(client):
     return instance_errors(copy)
 
 
+def one_version_number(client):
+    application = submitted_application(PostFactory())
+    version = application.versions.get()
+    return instance_errors(ApplicationVersion(application=application, number=1, submitted_at=version.submitted_at))
+
+
 def one_current_result(client):
     application = submitted_application(PostFactory())
     run = ScreeningRun.objects.create(scope="test", rules_version="test")
@@ -169,6 +175,7 @@ CASES = {
     "applications_cgpa_range": cgpa_range,
     "applications_one_active_per_candidate_and_post": one_active_application,
     "applications_one_submitted_per_mykad_and_post": one_submission_per_mykad,
+    "applications_one_version_number": one_version_number,
     "screening_one_current_result": one_current_result,
     "screening_shortlisted_once": shortlisted_once,
 }

@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -124,7 +126,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     view_on_site = False  # the candidate's page is the candidate's; HR reads everything here
     actions = ["screen", "override", "shortlist", "download_pdf", "export_csv"]
     fieldsets = [
-        (None, {"fields": ["reference", "post_label", "status", "submitted_at", "withdrawn_at"]}),
+        (None, {"fields": ["reference", "post_label", "status", "submitted_at", "amendments", "withdrawn_at"]}),
         (_("Screening"), {"fields": ["outcome_summary", "screening_table", "override_history"]}),
         (_("Passport photo and documents"), {"fields": ["photo", "document_links"]}),
         (_("The BORANG as submitted"), {"fields": ["submitted_data", "declaration_at", "pdpa_consent_at"]}),
@@ -134,6 +136,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "post_label",
         "status",
         "submitted_at",
+        "amendments",
         "withdrawn_at",
         "outcome_summary",
         "screening_table",
@@ -144,6 +147,16 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "declaration_at",
         "pdpa_consent_at",
     ]
+
+    @admin.display(description=_("amendments"))
+    def amendments(self, obj):
+        """The BORANG below is the latest version; say so when the candidate changed it after submitting."""
+        if not obj.amended_at:
+            return _("Not amended since it was submitted.")
+        return _("Changed by the candidate: this is version %(number)s, submitted on %(date)s.") % {
+            "number": obj.versions.count(),
+            "date": date_format(timezone.localtime(obj.amended_at), "j F Y, H:i"),
+        }
 
     def get_queryset(self, request):
         return with_screening(super().get_queryset(request).submitted()).annotate(mykad_shared=shared_mykad())
