@@ -31,7 +31,7 @@ from .models import (
 )
 from .qualifications import MISSING, UNLINKED, Held, Reliance, relied_on
 from .snapshot import snapshot_build
-from .tasks import send_acknowledgement
+from .tasks import send_acknowledgement, send_withdrawal_confirmation
 
 logger = logging.getLogger(__name__)
 
@@ -372,6 +372,8 @@ def application_withdraw(*, application: Application, now: dt.datetime | None = 
         application.status = Application.Status.WITHDRAWN
         application.withdrawn_at, application.amending_since = now, None
         application.save(update_fields=["status", "withdrawn_at", "amending_since"])
+        language = translation.get_language() or "ms"
+        transaction.on_commit(lambda: send_withdrawal_confirmation.delay(application.pk, language))
     return application
 
 

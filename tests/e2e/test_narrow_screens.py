@@ -44,6 +44,7 @@ def pages(transactional_db):
         ("vacancies:advertisement_detail", [post.advertisement_id]),
         ("vacancies:archive", []),
         ("screening:eligibility", []),
+        ("vacancies:help", []),
         ("accounts:login", []),
         ("accounts:register", []),
         ("accounts:password_reset", []),
@@ -54,6 +55,8 @@ def pages(transactional_db):
         ("applications:detail", [withdrawn.pk]),
         ("privacy:account", []),
         ("privacy:profile", []),
+        ("accounts:password_change", []),
+        ("accounts:email_change", []),
         *[
             ("applications:step", [draft.pk, step])
             for step in ("personal", "education", "experience", "documents", "review")
