@@ -99,7 +99,9 @@ class Profile(models.Model):
     spm_bm_july_credit = models.BooleanField(
         _("credit in Bahasa Melayu from the July paper (Kertas Julai) or another recognised equivalent"), default=False
     )
-    spm_bi_grade = models.CharField(_("Bahasa Inggeris grade"), max_length=2, choices=SPM_GRADE_CHOICES, blank=True)
+    spm_bi_grade = models.CharField(
+        _("English (Bahasa Inggeris) grade"), max_length=2, choices=SPM_GRADE_CHOICES, blank=True
+    )
     spm_other_subjects = models.TextField(_("other SPM subjects and grades"), max_length=500, blank=True)
     # Professional standing
     professional_memberships = models.TextField(
