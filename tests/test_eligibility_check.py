@@ -177,3 +177,9 @@ def test_the_review_verdict_passes_a_complete_eligible_borang(posts):
     profile = complete_profile()
     verdict = verdict_for_profile(profile=profile, post=posts["accountant"])
     assert verdict.outcome == PASS, [(r.rule, r.reason()) for r in verdict.results if r.outcome != PASS]
+
+
+@pytest.mark.parametrize(("grade", "outcome"), [("6C", PASS), ("1A", PASS), ("7D", FAIL), ("TH", FAIL)])
+def test_the_check_takes_the_spm_grades_from_before_2009(posts, grade, outcome):
+    facts = facts_from_answers(answers=answers({**ELIGIBLE, "spm_bm_grade": grade}))
+    assert eligibility_check(facts=facts, posts=[posts["clerk"]])[0].outcome == outcome
