@@ -126,3 +126,18 @@ def test_applications_submitted_before_get_their_first_version(before_versions):
     (version,) = Application.objects.get(pk=old.pk).versions.all()
     assert (version.number, version.submitted_at, version.snapshot) == (1, stamp, {"x": 1})
     assert not Application.objects.get(pk=draft.pk).versions.exists()
+
+
+def test_hr_is_told_to_screen_again_an_application_screened_before_its_amendment(admin_client, application):
+    from django.utils.html import escape
+    from django.utils.translation import gettext
+
+    from screening.services import screening_run
+
+    note = escape(gettext("It was screened before this change: screen it again to read the latest version."))
+    screening_run(applications=Application.objects.filter(pk=application.pk), scope="test")
+    amended = amend_city(application, "Shah Alam")
+    url = reverse("admin:applications_application_change", args=[amended.pk])
+    assert note in admin_client.get(url).content.decode()
+    screening_run(applications=Application.objects.filter(pk=amended.pk), scope="test")
+    assert note not in admin_client.get(url).content.decode()

@@ -153,10 +153,13 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         """The BORANG below is the latest version; say so when the candidate changed it after submitting."""
         if not obj.amended_at:
             return _("Not amended since it was submitted.")
-        return _("Changed by the candidate: this is version %(number)s, submitted on %(date)s.") % {
+        note = _("Changed by the candidate: this is version %(number)s, submitted on %(date)s.") % {
             "number": obj.versions.count(),
             "date": date_format(timezone.localtime(obj.amended_at), "j F Y, H:i"),
         }
+        if obj.screening_results.filter(is_current=True, run__started_at__lt=obj.amended_at).exists():
+            note += " " + str(_("It was screened before this change: screen it again to read the latest version."))
+        return note
 
     def get_queryset(self, request):
         return with_screening(super().get_queryset(request).submitted()).annotate(mykad_shared=shared_mykad())
