@@ -4,6 +4,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -115,6 +116,75 @@ def user_verify_email(*, uidb64: str, token: str) -> User | None:
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email_verified_at"])
     return user
+
+
+EMAIL_CHANGE_SALT = "accounts.email-change"
+EMAIL_CHANGE_MAX_AGE = 3 * 24 * 3600  # seconds: a link to confirm a new address works for three days
+
+
+def email_change_request(*, user: User, new_email: str, build_url) -> None:
+    """Send a link to the new address; the account keeps its address until the link is opened.
+
+    Whether the new address already has an account is not said here (the link then fails), as at registration.
+    """
+    from .tasks import send_email_change
+
+    token = signing.dumps({"user": user.pk, "old": user.email, "new": new_email}, salt=EMAIL_CHANGE_SALT, compress=True)
+    link = build_url(reverse("accounts:email_change_confirm", kwargs={"token": token}))
+    language = translation.get_language() or "ms"
+    transaction.on_commit(lambda: send_email_change.delay(user.pk, new_email, link, language))
+
+
+def email_change_email(*, user_id: int, new_email: str, link: str) -> None:
+    user = User.objects.get(pk=user_id)
+    send_mail(
+        subject=_("MyIPO Recruitment: confirm your new e-mail address"),
+        message=render_to_string("accounts/email/email_change.txt", {"user": user, "link": link}),
+        from_email=None,
+        recipient_list=[new_email],
+    )
+    logger.info("E-mail change link sent for user %s", user.pk)
+
+
+@transaction.atomic
+def email_change_confirm(*, token: str) -> User | None:
+    """Move the account to the new address if the link is genuine, current and the address still free.
+
+    The old address is told, so that a change nobody asked for does not go unnoticed.
+    """
+    from .tasks import send_email_changed_notice
+
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    user = User.objects.select_for_update().filter(pk=data.get("user"), is_active=True).first()
+    if user is None or user.email != data.get("old"):
+        return None  # used already, or the address changed meanwhile
+    if User.objects.filter(email__iexact=data["new"]).exclude(pk=user.pk).exists():
+        return None
+    old = user.email
+    user.email, user.email_verified_at = data["new"], timezone.now()
+    user.full_clean(exclude=["password"])
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email", "email_verified_at"])
+    except IntegrityError:
+        return None
+    audit_record(action=Action.EMAIL_CHANGE, actor=user, target=user, detail="")
+    language = translation.get_language() or "ms"
+    transaction.on_commit(lambda: send_email_changed_notice.delay(old, user.full_name, language))
+    return user
+
+
+def email_changed_notice(*, old_email: str, full_name: str) -> None:
+    send_mail(
+        subject=_("MyIPO Recruitment: your e-mail address was changed"),
+        message=render_to_string("accounts/email/email_changed.txt", {"name": full_name}),
+        from_email=None,
+        recipient_list=[old_email],
+    )
+    logger.info("Notice of an e-mail change sent to the old address")
 
 
 def signin_lockout_clear(*, user: User) -> None:

@@ -24,3 +24,14 @@ def acknowledgement_email(application: Application) -> None:
     message.attach(filename, content, content_type)
     message.send()
     logger.info("Acknowledgement sent for application %s", application.pk)
+
+
+def withdrawal_email(application: Application) -> None:
+    """Confirm a withdrawal, so that one made by mistake (or by someone else) does not go unnoticed."""
+    message = EmailMessage(
+        subject=_("MyIPO Recruitment: application %(reference)s withdrawn") % {"reference": application.reference},
+        body=render_to_string("applications/email/withdrawn.txt", {"application": application}),
+        to=[application.candidate.email],
+    )
+    message.send()
+    logger.info("Withdrawal confirmed for application %s", application.pk)

@@ -33,3 +33,13 @@ def send_acknowledgement(application_id: int, language: str = "ms") -> bool:
         application.acknowledged_at = timezone.now()
         application.save(update_fields=["acknowledged_at"])
     return True
+
+
+@shared_task(**RETRY)
+def send_withdrawal_confirmation(application_id: int, language: str = "ms") -> None:
+    """E-mail that the application was withdrawn (sending it twice on a retry is harmless)."""
+    from .notifications import withdrawal_email
+
+    application = Application.objects.select_related("candidate", "post__advertisement").get(pk=application_id)
+    with translation.override(language):
+        withdrawal_email(application)

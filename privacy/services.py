@@ -11,13 +11,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import TruncYear
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Document, Profile
 from applications.services import document_remove
 from audit.services import Action, audit_record
 from vacancies.models import Advertisement
+
+from .tasks import send_account_closed
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -115,6 +117,10 @@ def account_close(*, user, today: dt.date | None = None) -> list[Kept]:
     """Close a candidate's account: remove what no live recruitment needs, keep the rest until its end."""
     today = today or timezone.localdate()
     kept = applications_kept_on_closing(user, today)
+    # Told at the address the account had, which is about to be removed.
+    address, name, language = user.email, user.full_name, translation.get_language() or "ms"
+    rows = [(k.reference, str(k.post), k.until.isoformat()) for k in kept]
+    transaction.on_commit(lambda: send_account_closed.delay(address, name, rows, language))
     kept_references = {k.reference for k in kept}
     mine = Application.objects.filter(candidate=user)
     mine.filter(status__in=[Application.Status.DRAFT]).delete()
