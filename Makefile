@@ -36,8 +36,10 @@ demo: install messages
 	$(PY) manage.py create_demo_staff
 
 run: export DJANGO_DEBUG ?= 1
+run: export DJANGO_LOG_FORMAT ?= text
+run: export DJANGO_REQUEST_LOG_LEVEL ?= WARNING
 run: demo
-	@echo "E-mails (verification links, acknowledgements) are printed in this terminal."
+	@echo "E-mails (verification links, acknowledgements) are printed in this terminal; requests once, by runserver."
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install messages

@@ -95,3 +95,35 @@ class PasswordResetForm(DjangoPasswordResetForm):
         from .services import password_reset_send
 
         password_reset_send(user=context["user"], protocol=context["protocol"], domain=context["domain"])
+
+
+class EmailChangeForm(forms.Form):
+    """A new e-mail address, confirmed by the current password; it takes effect once its link is opened."""
+
+    error_messages = {
+        "password_incorrect": _("Your password was entered incorrectly. Please enter it again."),
+        "same_email": _("This is already your e-mail address."),
+    }
+
+    new_email = forms.EmailField(
+        label=_("New e-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_new_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["new_email"]).strip().lower()
+        if email == self.user.email.lower():
+            raise forms.ValidationError(self.error_messages["same_email"], code="same_email")
+        return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return password

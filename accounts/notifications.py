@@ -71,3 +71,31 @@ def password_reset_render(context: dict) -> Rendered:
     }
     subject = "".join(render_to_string("accounts/email/password_reset_subject.txt", values).splitlines())
     return Rendered(subject=subject, body=render_to_string("accounts/email/password_reset.txt", values))
+
+
+@register("email_change", label=gettext_lazy("Confirmation of a new e-mail address"))
+def email_change_render(context: dict) -> Rendered:
+    """The link that moves the account to the new address; signed now, it works for three days."""
+    from .services import email_change_token
+
+    user = active_user(context)
+    if user.email != context["old"]:
+        raise NotOwed  # the address changed meanwhile: this link could not work any more
+    token = email_change_token(user_id=user.pk, old=context["old"], new=context["new"])
+    link = context["base_url"] + reverse("accounts:email_change_confirm", kwargs={"token": token})
+    return Rendered(
+        subject=_("MyIPO Recruitment: confirm your new e-mail address"),
+        body=render_to_string("accounts/email/email_change.txt", {"user": user, "link": link}),
+    )
+
+
+@register("email_changed", label=gettext_lazy("Notice of a changed e-mail address"))
+def email_changed_render(context: dict) -> Rendered:
+    """Told at the old address, so that a change nobody asked for does not go unnoticed."""
+    user = get_user_model().objects.filter(pk=context["user_id"]).first()
+    if user is None:
+        raise NotOwed
+    return Rendered(
+        subject=_("MyIPO Recruitment: your e-mail address was changed"),
+        body=render_to_string("accounts/email/email_changed.txt", {"name": user.full_name}),
+    )

@@ -13,6 +13,9 @@ urlpatterns = [
     path(_("logout/"), auth_views.LogoutView.as_view(), name="logout"),
     path(_("verify/"), views.verify_sent, name="verify_sent"),
     path(_("verify/<uidb64>/<token>/"), views.verify, name="verify"),
+    path(_("password/change/"), views.PasswordChangeView.as_view(), name="password_change"),
+    path(_("email/change/"), views.email_change, name="email_change"),
+    path(_("email/change/<str:token>/"), views.email_change_done, name="email_change_confirm"),
     path(_("password/reset/"), views.PasswordResetView.as_view(), name="password_reset"),
     path(
         _("password/reset/sent/"),

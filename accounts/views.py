@@ -9,8 +9,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import throttles
-from .forms import EmailAuthenticationForm, PasswordResetForm, RegistrationForm
-from .services import signin_lockout_clear, user_register, user_verify_email, verification_send
+from .forms import EmailAuthenticationForm, EmailChangeForm, PasswordResetForm, RegistrationForm
+from .services import (
+    email_change_confirm,
+    email_change_request,
+    signin_lockout_clear,
+    user_register,
+    user_verify_email,
+    verification_send,
+)
 
 REGISTERED_IN_SESSION = "registered_user_id"
 
@@ -152,3 +159,38 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         signin_lockout_clear(user=form.user)
         return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("privacy:account")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password has been changed."))
+        return super().form_valid(form)
+
+
+@login_required
+def email_change(request):
+    form = EmailChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email_change_request(
+            user=request.user, new_email=form.cleaned_data["new_email"], build_url=request.build_absolute_uri
+        )
+        messages.success(
+            request,
+            _("We have sent a link to %(email)s. Your address changes when you open it; until then, use the old one.")
+            % {"email": form.cleaned_data["new_email"]},
+        )
+        return redirect("privacy:account")
+    return render(request, "accounts/email_change.html", {"form": form})
+
+
+def email_change_done(request, token: str):
+    user = email_change_confirm(token=token)
+    if user is None:
+        return render(request, "accounts/email_change_failed.html", status=400)
+    messages.success(request, _("Your e-mail address is now %(email)s.") % {"email": user.email})
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        return redirect("privacy:account")
+    return redirect("accounts:login")

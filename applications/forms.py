@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,13 +10,16 @@ from myipo_recruit.validators import person_name, plain_text
 
 from . import services
 from .constants import DEGREE_LEVELS, IpLawKnowledge
-from .identity import normalise_phone, parse_mykad, validate_postcode
-from .models import Document, Experience, Language, Profile, Qualification
+from .identity import State, normalise_phone, parse_mykad, postcode_states, validate_postcode
+from .models import CGPA_RANGE, Document, Experience, Language, Profile, Qualification
 
 error_messages = {
     "dob_mismatch": _("The date of birth does not match the MyKad number (%(date)s)."),
     "sex_mismatch": _("The sex does not match the MyKad number, whose last digit is for a %(sex)s."),
     "future_date": _("This date is in the future."),
+    "postcode_state": _(
+        "The postcode %(postcode)s is in %(states)s, not in %(state)s. Check the postcode or the state."
+    ),
     "spm_year": _("Enter the year you sat for SPM, between 1960 and this year."),
     "end_before_start": _("The end date is before the start date."),
     "year_range": _("Enter a year between 1960 and this year."),
@@ -91,7 +95,9 @@ class PersonalForm(PlainTextMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.Meta.fields:
-            self.fields[name].required = name != "address_line2"
+            self.fields[name].required = name not in {"address_line2", "date_of_birth", "sex"}
+        self.fields["date_of_birth"].help_text = _("Leave it empty: it is read from your MyKad number.")
+        self.fields["sex"].help_text = _("Leave it empty: it is read from your MyKad number.")
         self.fields["full_name"].validators.append(person_name)
         self.fields["citizenship"].choices = self.fields["citizenship"].choices[1:]
         self.fields["sex"].widget = forms.RadioSelect(choices=self.fields["sex"].choices[1:])
@@ -116,9 +122,29 @@ class PersonalForm(PlainTextMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        states = postcode_states(data.get("postcode", ""))
+        if states and data.get("state") and data["state"] not in states:
+            names = dict(State.choices)
+            self.add_error(
+                "postcode",
+                ValidationError(
+                    error_messages["postcode_state"],
+                    code="postcode_state",
+                    params={
+                        "postcode": data["postcode"],
+                        "states": ", ".join(names[state] for state in states),
+                        "state": names.get(data["state"], data["state"]),
+                    },
+                ),
+            )
         if "mykad" not in data:
             return data
         mykad = parse_mykad(data["mykad"], date_of_birth=data.get("date_of_birth"))
+        # Asked once: what the MyKad number holds is filled in when left empty, and checked when given.
+        if not data.get("date_of_birth"):
+            data["date_of_birth"] = mykad.date_of_birth
+        if not data.get("sex"):
+            data["sex"] = mykad.sex
         if data.get("date_of_birth") and data["date_of_birth"] != mykad.date_of_birth:
             self.add_error(
                 "date_of_birth",
@@ -199,8 +225,10 @@ class QualificationForm(PlainTextMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].validators.append(past_year)
-        self.fields["cgpa"].min_value = 0
-        self.fields["cgpa"].max_value = 4
+        self.fields["cgpa"].validators += [
+            MinValueValidator(0, message=CGPA_RANGE),
+            MaxValueValidator(4, message=CGPA_RANGE),
+        ]
         self.fields["cgpa"].widget.attrs.update({"min": "0", "max": "4", "step": "0.01"})
 
 

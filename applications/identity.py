@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -101,31 +102,42 @@ def _dates(yy: int, month: int, day: int) -> list[dt.date]:
     return dates
 
 
-PHONE_NOISE = re.compile(r"[\s\-.()]")
+PHONE_MAX_INPUT = 25  # the longest way of writing a Malaysian number, with spaces, dashes and +60
+
+
+def phone_parse(value: str):
+    """A telephone number as the phonenumbers library reads it, in Malaysia; None if it cannot exist there."""
+    text = (value or "").strip()
+    if not text or len(text) > PHONE_MAX_INPUT or not text.isascii():
+        return None
+    try:
+        number = phonenumbers.parse(text, "MY")
+    except phonenumbers.NumberParseException:
+        return None
+    if phonenumbers.region_code_for_number(number) != "MY" or not phonenumbers.is_valid_number(number):
+        return None
+    return number
 
 
 def normalise_phone(value: str) -> str:
-    """Malaysian numbers to their digits: +60 12-345 6789 becomes 0123456789."""
-    digits = PHONE_NOISE.sub("", value or "")
-    if digits.startswith("+60"):
-        digits = "0" + digits[3:]
-    elif re.match(r"^60[1-9]", digits):
-        digits = "0" + digits[2:]
-    if re.fullmatch(r"01[0-9]{8,9}", digits) or re.fullmatch(r"0[3-9][0-9]{7,8}", digits):
-        return digits
-    raise ValidationError(error_messages["phone_invalid"], code="phone_invalid")
+    """A Malaysian number that can exist (the numbering plan, not a pattern), in E.164: 012-345 6789 is +60123456789."""
+    number = phone_parse(value)
+    if number is None:
+        raise ValidationError(error_messages["phone_invalid"], code="phone_invalid")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def format_phone(value: str) -> str:
-    """0123456789 as 012-345 6789; 0312345678 as 03-1234 5678; 082123456 as 082-123 456."""
-    if not value or not re.fullmatch(r"[0-9]+", value):
-        return value or ""
-    if value.startswith("01") or value[:3] in {f"08{n}" for n in range(2, 10)}:
-        prefix, rest = value[:3], value[3:]
-    else:
-        prefix, rest = value[:2], value[2:]
-    split = len(rest) // 2  # the longer half last: 345 6789, 1234 5678, 123 456
-    return f"{prefix}-{rest[:split]} {rest[split:]}"
+    """A stored number as Malaysians write it: +60123456789 as 012-345 6789, +60388888888 as 03-8888 8888.
+
+    Numbers stored before E.164 (0123456789) are shown the same way; anything else is shown as it is.
+    """
+    if not value:
+        return ""
+    number = phone_parse(value)
+    if number is None:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def validate_postcode(value: str) -> str:
@@ -165,3 +177,36 @@ def age_on(date_of_birth: dt.date, on: dt.date) -> int:
 
 def _is_leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+# The states of Malaysia's postcodes by their first two digits (Pos Malaysia's ranges). A prefix not listed is
+# not checked against the state.
+POSTCODE_PREFIX_STATES = {
+    **dict.fromkeys(range(1, 3), ("perlis",)),
+    **dict.fromkeys(range(5, 10), ("kedah",)),
+    **dict.fromkeys(range(10, 15), ("pulau-pinang",)),
+    **dict.fromkeys(range(15, 19), ("kelantan",)),
+    **dict.fromkeys(range(20, 25), ("terengganu",)),
+    **dict.fromkeys(range(25, 29), ("pahang",)),
+    **dict.fromkeys(range(30, 37), ("perak",)),
+    39: ("pahang",),
+    **dict.fromkeys(range(40, 49), ("selangor",)),
+    49: ("pahang",),
+    **dict.fromkeys(range(50, 61), ("kuala-lumpur",)),
+    62: ("putrajaya",),
+    **dict.fromkeys(range(63, 69), ("selangor",)),
+    69: ("pahang",),
+    **dict.fromkeys(range(70, 74), ("negeri-sembilan",)),
+    **dict.fromkeys(range(75, 79), ("melaka",)),
+    **dict.fromkeys(range(79, 87), ("johor",)),
+    87: ("labuan",),
+    **dict.fromkeys(range(88, 92), ("sabah",)),
+    **dict.fromkeys(range(93, 99), ("sarawak",)),
+}
+
+
+def postcode_states(postcode: str) -> tuple[str, ...]:
+    """The states a postcode can be in; empty when unknown (then it is not checked)."""
+    if not re.fullmatch(r"[0-9]{5}", postcode or ""):
+        return ()
+    return POSTCODE_PREFIX_STATES.get(int(postcode[:2]), ())

@@ -22,6 +22,18 @@ from .constants import (
 )
 from .identity import State
 
+# The messages of the constraints below, defined once: the forms and services that check first say the same.
+MYKAD_TAKEN = _(
+    "This MyKad number is already registered with another account. Sign in with that account to apply, or "
+    "contact MyIPO's Human Resource Division if the number is yours and you did not register it."
+)
+ALREADY_APPLIED = _(
+    "An application to this post has already been submitted with this MyKad number, from another account. "
+    "One person may apply once to each post; contact MyIPO's Human Resource Division if this is wrong."
+)
+CGPA_RANGE = _("Enter a CGPA between 0.00 and 4.00.")
+ALREADY_ACTIVE = _("You already have an application to this post, in progress or submitted.")
+
 
 class PrivateStorage(FileSystemStorage):
     """Candidates' documents: on disk under MEDIA_ROOT/private, with no public URL (PDPA 2010)."""
@@ -79,7 +91,7 @@ class Profile(models.Model):
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
     city = models.CharField(_("town"), max_length=80, blank=True)
     state = models.CharField(_("state"), max_length=30, choices=State.choices, blank=True)
-    phone = models.CharField(_("telephone"), max_length=12, blank=True)
+    phone = models.CharField(_("telephone"), max_length=16, blank=True, help_text=_("Stored in E.164: +60123456789."))
     # SPM
     spm_year = models.PositiveSmallIntegerField(_("SPM year"), null=True, blank=True)
     spm_bm_grade = models.CharField(_("Bahasa Melayu grade"), max_length=2, choices=SPM_GRADE_CHOICES, blank=True)
@@ -87,7 +99,9 @@ class Profile(models.Model):
     spm_bm_july_credit = models.BooleanField(
         _("credit in Bahasa Melayu from the July paper (Kertas Julai) or another recognised equivalent"), default=False
     )
-    spm_bi_grade = models.CharField(_("Bahasa Inggeris grade"), max_length=2, choices=SPM_GRADE_CHOICES, blank=True)
+    spm_bi_grade = models.CharField(
+        _("English (Bahasa Inggeris) grade"), max_length=2, choices=SPM_GRADE_CHOICES, blank=True
+    )
     spm_other_subjects = models.TextField(_("other SPM subjects and grades"), max_length=500, blank=True)
     # Professional standing
     professional_memberships = models.TextField(
@@ -149,7 +163,13 @@ class Profile(models.Model):
         verbose_name_plural = _("candidate profiles")
         constraints = [
             # A MyKad number belongs to one account.
-            models.UniqueConstraint(fields=["mykad"], condition=~Q(mykad=""), name="applications_one_profile_per_mykad")
+            models.UniqueConstraint(
+                fields=["mykad"],
+                condition=~Q(mykad=""),
+                name="applications_one_profile_per_mykad",
+                violation_error_code="mykad_taken",
+                violation_error_message=MYKAD_TAKEN,
+            )
         ]
 
     def __str__(self) -> str:
@@ -176,7 +196,10 @@ class Qualification(models.Model):
         verbose_name_plural = _("qualifications")
         constraints = [
             models.CheckConstraint(
-                condition=Q(cgpa__isnull=True) | Q(cgpa__gte=0, cgpa__lte=4), name="applications_cgpa_range"
+                condition=Q(cgpa__isnull=True) | Q(cgpa__gte=0, cgpa__lte=4),
+                name="applications_cgpa_range",
+                violation_error_code="cgpa_range",
+                violation_error_message=CGPA_RANGE,
             )
         ]
 
@@ -339,6 +362,10 @@ class Application(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledgement sent at"), null=True, blank=True)
+    # Until the advertisement closes, a submitted application may be amended: it stays submitted as it was
+    # (what HR sees) while the candidate edits, and each version submitted is kept (ApplicationVersion).
+    amending_since = models.DateTimeField(_("being amended since"), null=True, blank=True)
+    amended_at = models.DateTimeField(_("last amended at"), null=True, blank=True)
     # Submitted under a MyKad another account had already used for the post, before one application per MyKad
     # and post was enforced; such duplicates are left for HR to see, outside the constraint below.
     legacy_duplicate = models.BooleanField(_("duplicate MyKad from before the check"), default=False, editable=False)
@@ -357,11 +384,21 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         constraints = [
-            models.UniqueConstraint(fields=["candidate", "post"], name="applications_one_per_candidate_and_post"),
+            # One application in progress or submitted per candidate and post; withdrawn ones stay in the history,
+            # and a new application may follow a withdrawal while the advertisement is open.
+            models.UniqueConstraint(
+                fields=["candidate", "post"],
+                condition=~Q(status="withdrawn"),
+                name="applications_one_active_per_candidate_and_post",
+                violation_error_code="already_active",
+                violation_error_message=ALREADY_ACTIVE,
+            ),
             models.UniqueConstraint(
                 fields=["post", "mykad"],
                 condition=Q(status__in=SUBMITTED_STATUSES, legacy_duplicate=False) & ~Q(mykad=""),
                 name="applications_one_submitted_per_mykad_and_post",
+                violation_error_code="already_applied",
+                violation_error_message=ALREADY_APPLIED,
             ),
         ]
 
@@ -376,5 +413,34 @@ class Application(models.Model):
         return self.status == self.Status.DRAFT
 
     @property
+    def is_being_amended(self) -> bool:
+        return self.status == self.Status.SUBMITTED and self.amending_since is not None
+
+    @property
     def is_submitted(self) -> bool:
         return self.status not in {self.Status.DRAFT, self.Status.WITHDRAWN}
+
+
+class ApplicationVersion(models.Model):
+    """Each version of an application as submitted, with its time: the first submission, then every amendment."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    snapshot = models.JSONField(_("application as submitted"), default=dict)
+
+    class Meta:
+        ordering = ["application", "number"]
+        verbose_name = _("version of an application")
+        verbose_name_plural = _("versions of applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "number"],
+                name="applications_one_version_number",
+                violation_error_code="version_taken",
+                violation_error_message=_("This version of the application already exists."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} v{self.number}"

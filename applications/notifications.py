@@ -37,3 +37,19 @@ def acknowledgement_render(context: dict) -> Rendered:
         body=render_to_string("applications/email/acknowledgement.txt", {"application": application}),
         attachments=((filename, content, content_type),),
     )
+
+
+@register("application_withdrawn", label=gettext_lazy("Withdrawal of an application"))
+def withdrawal_render(context: dict) -> Rendered:
+    """Confirm a withdrawal, so that one made by mistake (or by someone else) does not go unnoticed."""
+    application = (
+        Application.objects.select_related("candidate", "post__advertisement")
+        .filter(pk=context["application_id"])
+        .first()
+    )
+    if application is None or application.anonymised_at or not application.candidate.is_active:
+        raise NotOwed
+    return Rendered(
+        subject=_("MyIPO Recruitment: application %(reference)s withdrawn") % {"reference": application.reference},
+        body=render_to_string("applications/email/withdrawn.txt", {"application": application}),
+    )

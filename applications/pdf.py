@@ -51,7 +51,8 @@ def photo_data_uri(application: Application) -> str:
 
 
 def document_list(snapshot: dict) -> list[dict]:
-    """The documents frozen in an application, with their kind in Malay and, for an MQA letter, its qualification."""
+    """The documents frozen in an application, with their kind in Malay and English and, for an MQA letter, its
+    qualification."""
     with translation.override("ms"):
         kinds = {value: str(label) for value, label in Document.Kind.choices}
         levels = dict(QualificationLevel.choices)
@@ -61,14 +62,17 @@ def document_list(snapshot: dict) -> list[dict]:
             for q in snapshot.get("qualifications", [])
             if q.get("id")
         }
-        return [
-            {
-                "kind": kinds.get(d["kind"], d["kind"]),
-                "name": d["name"],
-                "qualification": recognised.get(d.get("qualification"), ""),
-            }
-            for d in snapshot.get("documents", [])
-        ]
+    with translation.override("en"):
+        kinds_en = {value: str(label) for value, label in Document.Kind.choices}
+    return [
+        {
+            "kind": kinds.get(d["kind"], d["kind"]),
+            "kind_en": kinds_en.get(d["kind"], d["kind"]),
+            "name": d["name"],
+            "qualification": recognised.get(d.get("qualification"), ""),
+        }
+        for d in snapshot.get("documents", [])
+    ]
 
 
 def slip_render(application: Application) -> tuple[str, str, bytes]:

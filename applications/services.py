@@ -21,30 +21,34 @@ from vacancies.models import Post
 from . import uploads
 from .constants import DEGREE_LEVELS, LEVEL_RANK
 from .identity import mask_mykad
-from .models import Application, Document, Profile, Qualification, document_path
+from .models import (
+    ALREADY_APPLIED,
+    MYKAD_TAKEN,
+    Application,
+    ApplicationVersion,
+    Document,
+    Profile,
+    Qualification,
+    document_path,
+)
 from .qualifications import MISSING, UNLINKED, Held, Reliance, relied_on
 from .snapshot import snapshot_build
 
 logger = logging.getLogger(__name__)
 
 error_messages = {
-    "mykad_taken": _(
-        "This MyKad number is already registered with another account. Sign in with that account to apply, or "
-        "contact MyIPO's Human Resource Division if the number is yours and you did not register it."
-    ),
+    "mykad_taken": MYKAD_TAKEN,
     "closed": _("This advertisement is closed: applications are no longer accepted."),
     "not_open_yet": _("This advertisement is not open for applications yet."),
     "incomplete": _("Your application is not complete yet. Fill in what is listed below, then submit."),
     "withdrawn": _("This application was withdrawn."),
     "not_submitted": _("Only a submitted application can be withdrawn."),
+    "not_amendable": _("Only a submitted application that HR has not decided on can be amended."),
     "application_too_large": _(
         "Your documents together may not exceed %(limit)s MB. Remove a document you do not need, or upload a "
         "smaller file."
     ),
-    "already_applied": _(
-        "An application to this post has already been submitted with this MyKad number, from another account. "
-        "One person may apply once to each post; contact MyIPO's Human Resource Division if this is wrong."
-    ),
+    "already_applied": ALREADY_APPLIED,
     "not_mqa_letter": _("Only an MQA recognition letter is linked to a qualification."),
     "not_a_degree": _("An MQA recognition letter recognises a diploma or degree of your own."),
 }
@@ -93,22 +97,20 @@ def post_check_open(post: Post, now: dt.datetime) -> None:
 
 
 def application_start(*, candidate, post: Post, now: dt.datetime | None = None) -> Application:
-    """The candidate's application to the post: the existing one, or a new draft while the post is open."""
+    """The candidate's application to the post: the one in progress or submitted, or a new draft while the post
+    is open. A withdrawn application stays as it was, in the history: applying again after it starts a new one."""
     now = now or timezone.now()
-    existing = Application.objects.filter(candidate=candidate, post=post).first()
-    if existing and existing.status != Application.Status.WITHDRAWN:
+    active = Application.objects.filter(candidate=candidate, post=post).exclude(status=Application.Status.WITHDRAWN)
+    existing = active.first()
+    if existing:
         return existing
     post_check_open(post, now)
     profile_for(candidate)
-    if existing:
-        existing.status, existing.withdrawn_at = Application.Status.DRAFT, None
-        existing.save(update_fields=["status", "withdrawn_at"])
-        return existing
     try:
         with transaction.atomic():
             return Application.objects.create(candidate=candidate, post=post)
     except IntegrityError:  # two tabs started the same application at once
-        return Application.objects.get(candidate=candidate, post=post)
+        return active.get()
 
 
 def held_qualifications(profile: Profile) -> list[Held]:
@@ -282,7 +284,9 @@ def highest_qualification(profile: Profile) -> str:
 def application_submit(*, application: Application, now: dt.datetime | None = None) -> Application:
     """Freeze the profile and documents into the application and give it a reference number.
 
-    Submitting twice (double click, two tabs) returns the application already submitted. The closing
+    An application being amended is submitted again the same way: a new version, the same reference, and the
+    time of its first submission kept (the order of submission does not change by amending). Each version is
+    kept with its time. Submitting twice (double click, two tabs) returns the application already submitted. The closing
     rule: a submission counts at the moment the server receives it (`now`, taken when the request
     arrives), so a request received by 23:59:59 on the closing day is accepted even if it ends later.
     """
@@ -291,10 +295,11 @@ def application_submit(*, application: Application, now: dt.datetime | None = No
         application = (
             Application.objects.select_for_update().select_related("post__advertisement").get(pk=application.pk)
         )
-        if application.is_submitted:
+        if application.is_submitted and not application.is_being_amended:
             return application
         if application.status == Application.Status.WITHDRAWN:
             raise ApplicationError("withdrawn")
+        amending = application.is_submitted
         post_check_open(application.post, now)
         profile = Profile.objects.select_related("user").get(user_id=application.candidate_id)
         if application_missing(profile=profile, post=application.post):
@@ -313,26 +318,59 @@ def application_submit(*, application: Application, now: dt.datetime | None = No
         application.sex = profile.sex
         application.highest_qualification = highest_qualification(profile)
         application.status = Application.Status.SUBMITTED
-        application.submitted_at = stamp
         application.declaration_at = stamp
         application.pdpa_consent_at = stamp
-        application.reference = f"MYIPO-{timezone.localdate(stamp):%Y}-{application.pk:06d}"
-        application.language = "en" if (translation.get_language() or "ms").startswith("en") else "ms"
+        if amending:
+            application.amended_at, application.amending_since = stamp, None
+        else:
+            application.submitted_at = stamp
+            application.reference = f"MYIPO-{timezone.localdate(stamp):%Y}-{application.pk:06d}"
+            application.language = "en" if (translation.get_language() or "ms").startswith("en") else "ms"
         try:
             with transaction.atomic():
                 application.save()
         except IntegrityError:  # another account submitted under the same MyKad at the same moment
             raise ApplicationError("already_applied") from None
         application.documents.set(documents)
-        email_queue(
-            kind="acknowledgement",
-            to=profile.user.email,
-            key=f"acknowledgement:{application.pk}",
-            context={"application_id": application.pk},
-            reference=application.reference,
-            language=application.language,
+        ApplicationVersion.objects.create(
+            application=application,
+            number=application.versions.count() + 1,
+            submitted_at=stamp,
+            snapshot=application.snapshot,
         )
-    logger.info("Application %s submitted", application.reference)
+        if not amending:
+            email_queue(
+                kind="acknowledgement",
+                to=profile.user.email,
+                key=f"acknowledgement:{application.pk}",
+                context={"application_id": application.pk},
+                reference=application.reference,
+                language=application.language,
+            )
+    logger.info("Application %s %s", application.reference, "amended" if amending else "submitted")
+    return application
+
+
+def application_amend_start(*, application: Application, now: dt.datetime | None = None) -> Application:
+    """Open a submitted application for amendment until the closing date; HR sees the last version meanwhile."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update().select_related("post__advertisement").get(pk=application.pk)
+        )
+        if application.status != Application.Status.SUBMITTED:
+            raise ApplicationError("not_amendable")
+        post_check_open(application.post, now)
+        if application.amending_since is None:
+            application.amending_since = now
+            application.save(update_fields=["amending_since"])
+    return application
+
+
+def application_amend_cancel(*, application: Application) -> Application:
+    """Stop amending: the application stays as last submitted (the profile keeps the changes for later)."""
+    Application.objects.filter(pk=application.pk).update(amending_since=None)
+    application.amending_since = None
     return application
 
 
@@ -348,8 +386,15 @@ def application_withdraw(*, application: Application, now: dt.datetime | None = 
             raise ApplicationError("not_submitted")
         post_check_open(application.post, now)
         application.status = Application.Status.WITHDRAWN
-        application.withdrawn_at = now
-        application.save(update_fields=["status", "withdrawn_at"])
+        application.withdrawn_at, application.amending_since = now, None
+        application.save(update_fields=["status", "withdrawn_at", "amending_since"])
+        email_queue(
+            kind="application_withdrawn",
+            to=application.candidate.email,
+            key=f"application_withdrawn:{application.pk}",
+            context={"application_id": application.pk},
+            reference=application.reference or "",
+        )
     return application
 
 

@@ -41,6 +41,12 @@ DECODE_MAX_PIXELS = 16_000_000  # at most this many pixels are ever decoded (48 
 DOCUMENT_MAX_SIDE = 3508  # stored: long side at most A4 at 300 dpi
 DOCUMENT_MIN_SIDES = (500, 700)  # short and long side: a page HR can read (A4 at 150 dpi is 1240 x 1754)
 JPEG_QUALITY = 88
+# A photographed page is stored at about this size at most: five of them no longer use up the allowance. Quality
+# is lowered first, then the page is scaled to A4 at 200 dpi (2339 px long), still easy to read; PDFs keep their
+# own limits.
+DOCUMENT_TARGET_BYTES = 1_000_000
+DOCUMENT_QUALITIES = (85, 78, 70)
+DOCUMENT_READABLE_SIDE = 2339
 ORIENTATION = 0x0112
 TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -279,6 +285,32 @@ def encode(image: Image.Image, content_type: str) -> bytes:
     return output.getvalue()
 
 
+def encode_document(image: Image.Image, content_type: str) -> tuple[bytes, str, Image.Image]:
+    """A page as an image of sensible size: a PNG that stays small as it is, else a JPEG of at most about
+    DOCUMENT_TARGET_BYTES, at the best quality and size that fit (the smallest tried if none does)."""
+    if content_type == PNG:
+        content = encode(image, PNG)
+        if len(content) <= DOCUMENT_TARGET_BYTES:
+            return content, PNG, image
+        if image.mode != "RGB":  # a photo saved as PNG: on white, as JPEG
+            flat = Image.new("RGB", image.size, (255, 255, 255))
+            flat.paste(image, mask=image.getchannel("A") if image.mode == "RGBA" else None)
+            image = flat
+    elif len(content := encode(image, JPEG)) <= DOCUMENT_TARGET_BYTES:
+        return content, JPEG, image
+    for side in (max(image.size), DOCUMENT_READABLE_SIDE):
+        if max(image.size) > side:
+            ratio = side / max(image.size)
+            size = (max(1, round(image.width * ratio)), max(1, round(image.height * ratio)))
+            image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        for quality in DOCUMENT_QUALITIES:
+            output = io.BytesIO()
+            image.save(output, "JPEG", quality=quality, optimize=True)
+            if output.tell() <= DOCUMENT_TARGET_BYTES:
+                return output.getvalue(), JPEG, image
+    return output.getvalue(), JPEG, image
+
+
 def checked(content: bytes, content_type: str, image: Image.Image | None = None) -> CheckedFile:
     return CheckedFile(
         content=content,
@@ -300,7 +332,8 @@ def check_document(upload, *, max_bytes: int, allowed: frozenset[str] = DOCUMENT
     if content_type == PDF:
         return checked(check_pdf(data), PDF)
     image, _size = decode(data, content_type, fit=DOCUMENT_MAX_SIDE, min_sides=DOCUMENT_MIN_SIDES)
-    return checked(encode(image, content_type), content_type, image)
+    content, content_type, image = encode_document(image, content_type)
+    return checked(content, content_type, image)
 
 
 def check_photo(upload, *, max_bytes: int) -> CheckedFile:

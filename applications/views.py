@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -88,7 +89,15 @@ def apply(request, post_pk: int):
         return redirect(post)
     if application.is_submitted:
         return redirect(application)
-    return redirect("applications:step", pk=application.pk, step="personal")
+    return redirect("applications:step", pk=application.pk, step=resume_step(application, request.user))
+
+
+def resume_step(application, user) -> str:
+    """Where a draft is taken up again: the first step with something missing, else the review."""
+    missing = {
+        item.step for item in services.application_missing(profile=services.profile_for(user), post=application.post)
+    }
+    return next((name for name in STEP_NAMES if name in missing), "review")
 
 
 def next_step(step: str) -> str:
@@ -100,6 +109,7 @@ def step_context(application, step, profile, **extra):
     return {
         "application": application,
         "post": application.post,
+        "profile": profile,
         "steps": STEPS,
         "step": step,
         "step_label": dict(STEPS)[step],
@@ -121,7 +131,7 @@ def step(request, pk: int, step: str):
     application = own_application(request, pk)
     if step not in STEP_NAMES:
         raise Http404
-    if application.is_submitted:
+    if application.is_submitted and not (application.is_being_amended and application.post.advertisement.is_open()):
         return redirect(application)
     profile = services.profile_for(request.user)
     handler = {
@@ -230,7 +240,10 @@ def documents_step(request, application, profile):
             if stored:
                 messages.success(request, _("Documents saved."))
             target = "documents" if "stay" in request.POST else "review"
-            return redirect("applications:step", pk=application.pk, step=target)
+            url = reverse("applications:step", args=[application.pk, target])
+            if request.headers.get("X-Requested-With") == "XMLHttpRequest":  # sent with a progress bar
+                return JsonResponse({"location": url})
+            return redirect(url)
         if stored:
             messages.success(request, _("The other documents were saved."))
     documents = request.user.documents.current().select_related("qualification")
@@ -266,7 +279,10 @@ def review_step(request, application, profile):
             messages.error(request, SERVER_TROUBLE)
             status = 503
         else:
-            messages.success(request, _("Your application has been submitted."))
+            if application.amended_at and application.versions.count() > 1:
+                messages.success(request, _("Your amended application has been submitted; its reference is the same."))
+            else:
+                messages.success(request, _("Your application has been submitted."))
             return redirect(application)
     documents = list(request.user.documents.current())
     snapshot = services.snapshot_build(profile=profile, documents=documents)
@@ -292,8 +308,17 @@ def mine(request):
 def detail(request, pk: int):
     application = own_application(request, pk)
     if application.is_draft:
-        return redirect("applications:step", pk=application.pk, step="personal")
-    can_withdraw = application.status == Application.Status.SUBMITTED and application.post.advertisement.is_open()
+        return redirect("applications:step", pk=application.pk, step=resume_step(application, request.user))
+    is_open = application.post.advertisement.is_open()
+    can_withdraw = application.status == Application.Status.SUBMITTED and is_open
+    can_amend = can_withdraw and not application.is_being_amended
+    active = None
+    if application.status == Application.Status.WITHDRAWN:
+        active = (
+            Application.objects.filter(candidate=request.user, post=application.post)
+            .exclude(status=Application.Status.WITHDRAWN)
+            .first()
+        )
     return render(
         request,
         "applications/detail.html",
@@ -303,6 +328,10 @@ def detail(request, pk: int):
             "post": application.post,
             "documents": application.documents.all(),
             "withdraw_form": WithdrawForm() if can_withdraw else None,
+            "is_open": is_open,
+            "active": active,
+            "can_amend": can_amend,
+            "versions": application.versions.count(),
         },
     )
 
@@ -316,6 +345,23 @@ def slip(request, pk: int):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@verified_required
+@require_POST
+def amend(request, pk: int):
+    """Open a submitted application for amendment, or stop amending it ("cancel")."""
+    application = own_application(request, pk)
+    if "cancel" in request.POST:
+        services.application_amend_cancel(application=application)
+        messages.info(request, _("Your application stays as you last submitted it."))
+        return redirect(application)
+    try:
+        services.application_amend_start(application=application)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(application)
+    return redirect("applications:step", pk=application.pk, step="personal")
 
 
 @login_required

@@ -30,6 +30,7 @@ class AuditEvent(models.Model):
         RETENTION = "retention", _("Applied the retention period")
         DATA_EXPORT = "data_export", _("Candidate downloaded their data")
         ACCOUNT_CLOSE = "account_close", _("Candidate closed their account")
+        EMAIL_CHANGE = "email_change", _("Candidate changed their e-mail address")
         STAFF_RIGHTS = "staff_rights", _("Changed a staff member's rights")
         APPLICATION_SEARCH = "application_search", _("Searched applications by MyKad number")
         EMAIL_RESEND = "email_resend", _("Sent e-mails again")

@@ -4,6 +4,9 @@ own transaction, so that no view, admin action or command has to remember it."""
 import logging
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.utils import translation
+
 from .context import client_address
 from .models import AuditEvent
 
@@ -29,8 +32,15 @@ def audit_record(
     target=None,
     targets: Iterable | None = None,
     detail: str = "",
+    params: dict | None = None,
 ) -> list[AuditEvent]:
-    """Record an action by `actor` (None for the system); with `targets`, one row per target in one insert."""
+    """Record an action by `actor` (None for the system); with `targets`, one row per target in one insert.
+
+    A `detail` with `params` is a translatable text written in Malay, the back office's first language.
+    """
+    if params is not None:
+        with translation.override(settings.LANGUAGE_CODE):
+            detail = str(detail) % {key: str(value) for key, value in params.items()}
     actor = actor if getattr(actor, "is_authenticated", False) else None
     base = {
         "action": action,

@@ -139,7 +139,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "vacancies:home"
+LOGIN_REDIRECT_URL = "applications:mine"  # where a candidate's drafts and applications are
 LOGOUT_REDIRECT_URL = "vacancies:home"
 
 AUTHENTICATION_BACKENDS = [
@@ -193,6 +193,9 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads: files over 2.5 MB stream to a temporary file, never held whole in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# MyIPO's contact for candidates, on the help page (HR confirms the numbers before going live).
+CONTACT_PHONE = os.environ.get("CONTACT_PHONE", "+60322998400")
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "hr@myipo.gov.my")
 DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", str(5 * 1024 * 1024)))
 APPLICATION_MAX_BYTES = int(os.environ.get("APPLICATION_MAX_BYTES", str(25 * 1024 * 1024)))
 # Request bodies: refused before they are read when they announce more than this (the proxy in front

@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path(_("account/"), include("accounts.urls")),
     path(_("account/"), include("privacy.urls")),
     path("", include("applications.urls")),
+    path("", include("screening.urls")),
     path("", include("vacancies.urls")),
     prefix_default_language=False,
 )

@@ -28,16 +28,17 @@ class Kind:
     label: str
     render: Callable[[dict], Rendered]
     sent: Callable[[dict, datetime], None] | None = None  # records the sending on the act's own rows
+    erase_context: bool = False  # the context holds personal data nothing else keeps: erased once sent
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def register(name: str, *, label, sent: Callable[[dict, datetime], None] | None = None):
+def register(name: str, *, label, sent: Callable[[dict, datetime], None] | None = None, erase_context: bool = False):
     """Decorate the function that renders an e-mail of this kind from its context."""
 
     def decorator(render: Callable[[dict], Rendered]) -> Callable[[dict], Rendered]:
-        KINDS[name] = Kind(name=name, label=label, render=render, sent=sent)
+        KINDS[name] = Kind(name=name, label=label, render=render, sent=sent, erase_context=erase_context)
         return render
 
     return decorator

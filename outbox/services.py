@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from audit.services import Action, audit_record
 from myipo_recruit.background import task_dispatch
@@ -104,7 +105,9 @@ def email_deliver(email: Email) -> str:
         return email.status
     email.attempts += 1
     email.status, email.sent_at, email.last_error = Email.Status.SENT, now, ""
-    email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    if kind.erase_context:
+        email.context = {}
+    email.save(update_fields=["attempts", "status", "sent_at", "last_error", "context"])
     if kind.sent:
         kind.sent(email.context, now)
     logger.info("E-mail sent", extra={"email_id": email.pk, "kind": email.kind})
@@ -170,7 +173,8 @@ def email_resend(*, emails, requested_by) -> int:
         audit_record(
             action=Action.EMAIL_RESEND,
             actor=requested_by,
-            detail=f"{len(ids)}: " + ", ".join(key for _pk, key in chosen[:20]),
+            detail=_("%(count)s e-mail(s) sent again: %(keys)s"),
+            params={"count": len(ids), "keys": ", ".join(key for _pk, key in chosen[:20])},
         )
         for email_id in ids:
             transaction.on_commit(lambda email_id=email_id: email_dispatch(email_id=email_id))

@@ -12,12 +12,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import TruncYear
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Document, Profile
 from applications.services import document_remove
 from audit.services import Action, audit_record
 from outbox.models import Email
-from outbox.services import emails_forget
+from outbox.services import email_queue, emails_forget
 from vacancies.models import Advertisement
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,8 @@ def retention_apply(*, today: dt.date | None = None) -> RetentionReport:
             audit_record(
                 action=Action.RETENTION,
                 target=advertisement,
-                detail=f"advertisement {advertisement.pk}: {anonymised} anonymised, {deleted} documents deleted",
+                detail=_("%(advertisement)s: %(anonymised)s anonymised, %(deleted)s documents deleted"),
+                params={"advertisement": advertisement, "anonymised": anonymised, "deleted": deleted},
             )
     logger.info("Retention: %s", report)
     return report
@@ -115,6 +117,18 @@ def account_close(*, user, today: dt.date | None = None) -> list[Kept]:
     """Close a candidate's account: remove what no live recruitment needs, keep the rest until its end."""
     today = today or timezone.localdate()
     kept = applications_kept_on_closing(user, today)
+    # Nothing else is owed to the account any more; it is told of the closure at the address it had, which is
+    # about to be removed (the e-mail's context is erased once it is sent).
+    emails_forget(to=user.email)
+    email_queue(
+        kind="account_closed",
+        to=user.email,
+        key=f"account_closed:{user.pk}",
+        context={
+            "name": user.full_name,
+            "kept": [(k.reference, str(k.post), k.until.isoformat()) for k in kept],
+        },
+    )
     kept_references = {k.reference for k in kept}
     mine = Application.objects.filter(candidate=user)
     mine.filter(status__in=[Application.Status.DRAFT]).delete()
@@ -123,8 +137,13 @@ def account_close(*, user, today: dt.date | None = None) -> list[Kept]:
     for document in user.documents.exclude(pk__in=kept_documents):
         document_remove(document=document)
     Profile.objects.filter(user=user).delete()
-    audit_record(action=Action.ACCOUNT_CLOSE, actor=user, target=user, detail=f"{len(kept)} application(s) kept")
-    emails_forget(to=user.email)  # nothing is owed to a closed account any more
+    audit_record(
+        action=Action.ACCOUNT_CLOSE,
+        actor=user,
+        target=user,
+        detail=_("%(count)s application(s) kept"),
+        params={"count": len(kept)},
+    )
     user.email = f"ditutup-{user.pk}@akaun.invalid"
     user.full_name = ""
     user.is_active = False

@@ -85,7 +85,11 @@ class ScreeningResult(models.Model):
         verbose_name_plural = _("screening results")
         constraints = [
             models.UniqueConstraint(
-                fields=["application"], condition=Q(is_current=True), name="screening_one_current_result"
+                fields=["application"],
+                condition=Q(is_current=True),
+                name="screening_one_current_result",
+                violation_error_code="one_current_result",
+                violation_error_message=_("This application already has a current screening result."),
             )
         ]
         indexes = [models.Index(fields=["application", "is_current"])]
@@ -196,6 +200,8 @@ class ShortlistEntry(models.Model):
                 fields=["shortlist", "application"],
                 condition=Q(removed_at__isnull=True),
                 name="screening_shortlisted_once",
+                violation_error_code="shortlisted_once",
+                violation_error_message=_("This application is already on the shortlist."),
             )
         ]
 
@@ -237,7 +243,14 @@ class InterviewChangeNotice(models.Model):
     class Meta:
         verbose_name = _("notice of changed interview details")
         verbose_name_plural = _("notices of changed interview details")
-        constraints = [models.UniqueConstraint(fields=["change", "entry"], name="screening_one_notice_per_change")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["change", "entry"],
+                name="screening_one_notice_per_change",
+                violation_error_code="one_notice_per_change",
+                violation_error_message=_("This candidate is already to be told of this change."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.change}: {self.entry}"

@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from myipo_recruit.dates import local_datetime
 
 from .models import Override, ScreeningResult, Shortlist
 
@@ -127,3 +130,81 @@ def publication_summary(shortlist: Shortlist, *, now: dt.datetime | None = None)
         not_shortlisted=others,
         refusals=publication_refusals(shortlist, on_list=counts["on_list"], now=now),
     )
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage of an application as the candidate follows it: done, current or still to come, with its date."""
+
+    name: str
+    title: Promise
+    state: str  # "done", "current" or "upcoming"
+    when: dt.datetime | dt.date | None = None
+    detail: Promise | str = ""
+
+
+DONE, CURRENT, UPCOMING = "done", "current", "upcoming"
+
+
+def application_timeline(application, now: dt.datetime | None = None) -> list[Stage]:
+    """Received, under review after the closing date, then the outcome once HR publishes it (or withdrawn).
+
+    Only shortlisted candidates are contacted (the advertisement says so); the others read the outcome here.
+    """
+    now = now or timezone.now()
+    advertisement = application.post.advertisement
+    stages = [Stage("received", _("Application received"), DONE, application.submitted_at)]
+    if application.amended_at:
+        stages.append(Stage("amended", _("Amended"), DONE, application.amended_at))
+    if application.status == Application.Status.WITHDRAWN:
+        return [*stages, Stage("withdrawn", _("Withdrawn"), DONE, application.withdrawn_at)]
+    shortlist = Shortlist.objects.filter(post_id=application.post_id, published_at__isnull=False).first()
+    published = shortlist is not None and application.status in {
+        Application.Status.SHORTLISTED,
+        Application.Status.NOT_SHORTLISTED,
+    }
+    closed = not advertisement.is_open(now)
+    review_state = DONE if published else CURRENT if closed else UPCOMING
+    stages.append(
+        Stage(
+            "review",
+            _("Under review"),
+            review_state,
+            advertisement.closes_at if closed else None,
+            _("HR screens the applications after the closing date, %(date)s.")
+            % {"date": date_format(advertisement.closes_on, "j F Y")},
+        )
+    )
+    if not published:
+        return [
+            *stages,
+            Stage(
+                "outcome",
+                _("Result"),
+                UPCOMING,
+                None,
+                _(
+                    "Only shortlisted candidates are contacted for an interview; the result is shown here once "
+                    "published."
+                ),
+            ),
+        ]
+    if application.status == Application.Status.SHORTLISTED:
+        detail = _("Interview on %(when)s at %(venue)s.") % {
+            "when": local_datetime(shortlist.interview_at),
+            "venue": shortlist.interview_venue,
+        }
+        return [
+            *stages,
+            Stage("shortlisted", _("Shortlisted and invited to an interview"), DONE, shortlist.published_at, detail),
+        ]
+    return [
+        *stages,
+        Stage(
+            "not_shortlisted",
+            _("Not shortlisted"),
+            DONE,
+            shortlist.published_at,
+            _("Thank you for applying. You may apply for other posts."),
+        ),
+    ]

@@ -256,7 +256,10 @@ def shortlist_remove(*, entry: ShortlistEntry, removed_by, reason: str) -> Short
             action=Action.SHORTLIST_REMOVE,
             actor=removed_by,
             target=entry.application,
-            detail=f"{entry.shortlist}: {reason}" + (" (invitation withdrawn)" if withdrawn else ""),
+            detail=_("%(shortlist)s: %(reason)s (invitation withdrawn)")
+            if withdrawn
+            else _("%(shortlist)s: %(reason)s"),
+            params={"shortlist": entry.shortlist, "reason": reason},
         )
         if withdrawn:
             email_queue(
@@ -358,7 +361,8 @@ def shortlist_publish(*, shortlist: Shortlist, published_by) -> int:
             action=Action.PUBLISH,
             actor=published_by,
             target=shortlist,
-            detail=f"{shortlist}: {len(to_invite)} invited, {summary.not_shortlisted} not shortlisted",
+            detail=_("%(shortlist)s: %(invited)s invited, %(others)s not shortlisted"),
+            params={"shortlist": shortlist, "invited": len(to_invite), "others": summary.not_shortlisted},
         )
         for entry in active.filter(pk__in=to_invite).select_related("application__candidate"):
             email_queue(
@@ -410,7 +414,8 @@ def applications_csv_export(*, applications, exported_by, filters: str = "") -> 
     audit_record(
         action=Action.EXPORT_CSV,
         actor=exported_by,
-        detail=f"{applications.count()} application(s), filters: {filters[:300]}",
+        detail=_("%(count)s application(s), filters: %(filters)s"),
+        params={"count": applications.count(), "filters": filters[:300]},
     )
     return content
 
@@ -418,5 +423,7 @@ def applications_csv_export(*, applications, exported_by, filters: str = "") -> 
 def campaign_report_csv(*, advertisement, exported_by) -> bytes:
     """The dashboard's figures of an advertisement as CSV for Excel (recorded)."""
     content = excel_csv(report_csv(campaign_report(advertisement)))
-    audit_record(action=Action.EXPORT_CSV, actor=exported_by, target=advertisement, detail="report")
+    audit_record(
+        action=Action.EXPORT_CSV, actor=exported_by, target=advertisement, detail=_("dashboard figures"), params={}
+    )
     return content

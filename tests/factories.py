@@ -143,7 +143,7 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     postcode = "46200"
     city = "Petaling Jaya"
     state = "selangor"
-    phone = "0123456789"
+    phone = "+60123456789"
     spm_year = 2007
     spm_bm_grade = "A"
     spm_bm_oral_passed = True

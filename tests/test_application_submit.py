@@ -224,7 +224,12 @@ def test_withdrawing_before_the_closing_date_and_applying_again(complete_candida
     withdrawn = application_withdraw(application=application)
     assert withdrawn.status == Application.Status.WITHDRAWN
     again = application_start(candidate=complete_candidate, post=post)
-    assert again.pk == application.pk and again.status == Application.Status.DRAFT
+    assert again.pk != application.pk and again.status == Application.Status.DRAFT and again.reference is None
+    withdrawn.refresh_from_db()
+    assert withdrawn.status == Application.Status.WITHDRAWN and withdrawn.reference == application.reference
+    resubmitted = application_submit(application=again)
+    assert resubmitted.reference != application.reference
+    assert application_start(candidate=complete_candidate, post=post).pk == again.pk
 
 
 def test_a_draft_cannot_be_withdrawn(complete_candidate, post):

@@ -102,7 +102,7 @@ def test_personal_particulars_are_saved_with_the_mykad_normalised(candidate_clie
     assert response.status_code == 302
     assert response["Location"] == step_url(application, "education")
     profile = Profile.objects.get(user=candidate_client.user)
-    assert (profile.mykad, profile.phone, profile.sex) == ("950315105431", "0123456789", "M")
+    assert (profile.mykad, profile.phone, profile.sex) == ("950315105431", "+60123456789", "M")
 
 
 @pytest.mark.parametrize(

@@ -208,7 +208,7 @@ def test_removing_an_invited_candidate_needs_a_reason_and_withdraws_the_invitati
     assert "withdrawn" in message.body and REASON not in message.body
     event = AuditEvent.objects.get(action="shortlist_remove")
     assert (
-        event.detail.endswith(f"{REASON} (invitation withdrawn)") and event.reference == campaign["english"].reference
+        event.detail.endswith(f"{REASON} (jemputan ditarik balik)") and event.reference == campaign["english"].reference
     )
     assert owed_email_send(f"withdrawal:{entry.pk}") is False and len(mail.outbox) == 1
 

@@ -166,24 +166,36 @@ def test_masking_a_number_of_the_wrong_length_hides_every_character():
 @pytest.mark.parametrize(
     ("value", "digits"),
     [
-        ("012-345 6789", "0123456789"),
-        ("+60 12-345 6789", "0123456789"),
-        ("60123456789", "0123456789"),
-        ("011-1234 5678", "01112345678"),
-        ("(03) 8888 8888", "0388888888"),
-        ("04-123 4567", "041234567"),
-        ("082.123.456", "082123456"),
+        ("012-345 6789", "+60123456789"),
+        ("+60 12-345 6789", "+60123456789"),
+        ("60123456789", "+60123456789"),
+        ("011-1234 5678", "+601112345678"),
+        ("(03) 8888 8888", "+60388888888"),
+        ("04-227 1234", "+6042271234"),
+        ("082.234.567", "+6082234567"),
     ],
 )
-def test_malaysian_telephone_numbers_are_normalised(value, digits):
+def test_malaysian_telephone_numbers_are_stored_in_e164(value, digits):
     assert normalise_phone(value) == digits
 
 
 @pytest.mark.parametrize(
     "value",
-    ["", "12345", "0223456789", "01234", "+44 20 7946 0958", "012-345-67890-1", "phone", "٠١٢٣٤٥٦٧٨٩", "6012345678"],
+    [
+        "",
+        "12345",
+        "0223456789",
+        "01234",
+        "+44 20 7946 0958",
+        "012-345-67890-1",
+        "phone",
+        "٠١٢٣٤٥٦٧٨٩",
+        "6012345678",
+        "013-1234 5678",  # the pattern of an 011 number, but 013 numbers have seven digits after the prefix
+        "089-123 4567",
+    ],
 )
-def test_other_telephone_numbers_are_refused(value):
+def test_telephone_numbers_that_cannot_exist_are_refused(value):
     with pytest.raises(ValidationError) as error:
         normalise_phone(value)
     assert error.value.code == "phone_invalid"
@@ -192,18 +204,18 @@ def test_other_telephone_numbers_are_refused(value):
 @pytest.mark.parametrize(
     ("digits", "shown"),
     [
-        ("0123456789", "012-345 6789"),
-        ("01112345678", "011-1234 5678"),
-        ("0388888888", "03-8888 8888"),
-        ("041234567", "04-123 4567"),
-        ("0412345678", "04-1234 5678"),
-        ("082123456", "082-123 456"),
-        ("0891234567", "089-123 4567"),
+        ("+60123456789", "012-345 6789"),
+        ("+601112345678", "011-1234 5678"),
+        ("+60388888888", "03-8888 8888"),
+        ("+6042271234", "04-227 1234"),
+        ("+6082234567", "082-234 567"),
+        ("0123456789", "012-345 6789"),  # stored before E.164, in snapshots of earlier applications
         ("", ""),
         ("012-345 6789", "012-345 6789"),
+        ("0891234567", "0891234567"),  # cannot exist: shown as it is
     ],
 )
-def test_telephone_numbers_are_shown_grouped(digits, shown):
+def test_telephone_numbers_are_shown_in_the_malaysian_format(digits, shown):
     assert format_phone(digits) == shown
 
 

@@ -255,11 +255,16 @@ def test_the_send_outbox_command_sends_what_is_owed_for_cron(capsys):
     assert "Sent 1 e-mail(s); 0 still pending, 0 failed" in capsys.readouterr().out
 
 
-def test_closing_an_account_forgets_the_emails_owed_to_it():
+def test_closing_an_account_forgets_the_emails_owed_to_it_and_owes_only_the_notice_of_closure():
     email = EmailFactory()
     user = UserFactory._meta.model.objects.get(email=email.to)
     account_close(user=user)
-    assert not Email.objects.exists()
+    [notice] = Email.objects.all()
+    assert (notice.kind, notice.to) == ("account_closed", email.to)
+    assert outbox_sweep() == 1
+    notice.refresh_from_db()
+    assert notice.context == {}  # the name and references it carried are erased once sent
+    assert mail.outbox[0].to == [email.to]
 
 
 def test_a_password_reset_email_is_owed_without_storing_its_token(client, django_capture_on_commit_callbacks):
@@ -344,3 +349,37 @@ def test_invitations_are_in_the_candidates_language_whatever_the_language_of_hrs
     with translation.override("ms"):
         shortlist_publish(shortlist=shortlist, published_by=officer)
     assert Email.objects.get(kind="invitation").language == "en"
+
+
+def test_a_withdrawal_is_confirmed_by_an_email_owed_with_it(django_capture_on_commit_callbacks):
+    from applications.services import application_withdraw
+
+    application = submitted()
+    with (
+        mock.patch("outbox.tasks.send_email.delay", side_effect=BROKER_DOWN),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        application_withdraw(application=application)
+    email = Email.objects.get(kind="application_withdrawn")
+    assert (email.status, email.reference) == (Email.Status.PENDING, application.reference)
+    outbox_sweep()
+    assert [m for m in mail.outbox if m.subject.endswith(("withdrawn", "ditarik balik"))]
+
+
+def test_a_link_to_a_new_address_is_signed_when_sent_and_the_old_address_is_told_after(
+    django_capture_on_commit_callbacks,
+):
+    from accounts.services import email_change_confirm, email_change_request
+
+    user = UserFactory(email="lama@contoh.my", email_verified_at=timezone.now())
+    with mock.patch("outbox.tasks.send_email.delay", side_effect=BROKER_DOWN):
+        email_change_request(user=user, new_email="baharu@contoh.my", build_url=lambda path: f"https://x.my{path}")
+    owed = Email.objects.get(kind="email_change")
+    assert owed.to == "baharu@contoh.my" and "token" not in str(owed.context)  # no link stored
+    outbox_sweep()
+    [message] = mail.outbox
+    link = next(word for word in message.body.split() if word.startswith("https://x.my"))
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+    assert email_change_confirm(token=token).email == "baharu@contoh.my"
+    notice = Email.objects.get(kind="email_changed")
+    assert notice.to == "lama@contoh.my"

@@ -139,7 +139,10 @@ def test_the_first_publication_is_stamped_once_and_later_ones_invite_the_newcome
     assert len(mail.outbox) == 3
     assert Application.objects.get(pk=applicants[2].pk).status == Application.Status.SHORTLISTED
     details = list(AuditEvent.objects.filter(action="publish").order_by("pk").values_list("detail", flat=True))
-    assert details == [f"{shortlist}: 2 invited, 1 not shortlisted", f"{shortlist}: 1 invited, 0 not shortlisted"]
+    assert details == [
+        f"{shortlist}: 2 dijemput, 1 tidak disenarai pendek",
+        f"{shortlist}: 1 dijemput, 0 tidak disenarai pendek",
+    ]
 
 
 def test_the_publish_action_shows_a_summary_and_publishes_only_on_confirmation(

@@ -33,7 +33,10 @@ class Grade(models.Model):
         verbose_name_plural = _("grades")
         constraints = [
             models.CheckConstraint(
-                condition=Q(salary_min__lte=models.F("salary_max")), name="vacancies_grade_salary_range"
+                condition=Q(salary_min__lte=models.F("salary_max")),
+                name="vacancies_grade_salary_range",
+                violation_error_code="salary_range",
+                violation_error_message=_("The minimum salary cannot be higher than the maximum salary."),
             )
         ]
 
@@ -81,6 +84,14 @@ class Advertisement(models.Model):
     submission_ms = models.TextField(_("submission instructions (Malay)"))
     submission_en = models.TextField(_("submission instructions (English)"), blank=True)
     postal_address = models.TextField(_("postal address"))
+    applies_online = models.BooleanField(
+        _("applications are made on this portal"),
+        default=False,
+        help_text=_(
+            "Shows the texts on how to apply online with links to apply, instead of the postal address. "
+            "Off for advertisements kept word for word as they were published on paper."
+        ),
+    )
     shortlist_notice_ms = models.CharField(_("shortlist notice (Malay)"), max_length=300)
     shortlist_notice_en = models.CharField(_("shortlist notice (English)"), max_length=300, blank=True)
     opens_at = models.DateTimeField(_("opens at"))
@@ -190,7 +201,12 @@ class AdvertisementLine(Line):
         verbose_name = _("advertisement line")
         verbose_name_plural = _("advertisement lines")
         constraints = [
-            models.UniqueConstraint(fields=["advertisement", "kind", "position"], name="vacancies_adline_unique")
+            models.UniqueConstraint(
+                fields=["advertisement", "kind", "position"],
+                name="vacancies_adline_unique",
+                violation_error_code="line_position_taken",
+                violation_error_message=_("This advertisement already has a line of this kind at this position."),
+            )
         ]
 
 
@@ -317,7 +333,14 @@ class Post(models.Model):
         ordering = ["advertisement", "number"]
         verbose_name = _("post")
         verbose_name_plural = _("posts")
-        constraints = [models.UniqueConstraint(fields=["advertisement", "number"], name="vacancies_post_number_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["advertisement", "number"],
+                name="vacancies_post_number_unique",
+                violation_error_code="post_number_taken",
+                violation_error_message=_("This advertisement already has a post with this number."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -376,7 +399,14 @@ class PostLine(Line):
     class Meta(Line.Meta):
         verbose_name = _("post line")
         verbose_name_plural = _("post lines")
-        constraints = [models.UniqueConstraint(fields=["post", "position"], name="vacancies_postline_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "position"],
+                name="vacancies_postline_unique",
+                violation_error_code="line_position_taken",
+                violation_error_message=_("This post already has a line at this position."),
+            )
+        ]
 
     @property
     def is_requirement(self) -> bool:

@@ -14,12 +14,52 @@ from .models import Advertisement, AdvertisementLine, Post, PostLine
 
 logger = logging.getLogger(__name__)
 
+# The advertisement's texts are data in both languages (as the 2023 one is): written here, edited by HR afterwards.
+MALAY_MONTHS = (
+    "Januari", "Februari", "Mac", "April", "Mei", "Jun",
+    "Julai", "Ogos", "September", "Oktober", "November", "Disember",
+)  # fmt: skip
+ENGLISH_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def online_application_texts(*, closes_on: dt.date) -> dict[str, str]:
+    """How to apply online and by when, in Malay and English: what replaces the paper form and the envelope."""
+    date_ms = f"{closes_on.day} {MALAY_MONTHS[closes_on.month - 1]} {closes_on.year}"
+    date_en = f"{closes_on.day} {ENGLISH_MONTHS[closes_on.month - 1]} {closes_on.year}"
+    return {
+        "how_to_apply_ms": (
+            "Permohonan hendaklah dibuat dalam talian melalui portal ini: pilih jawatan, tekan butang Mohon jawatan "
+            "ini, isi BORANG PERMOHONAN JAWATAN KOSONG MyIPO dan muat naik sesalinan sijil-sijil, gambar berukuran "
+            "pasport terkini serta dokumen yang diminta."
+        ),
+        "how_to_apply_en": (
+            "Applications are made online on this portal: choose a post, press the Apply for this post button, fill "
+            "in the MyIPO VACANCY APPLICATION FORM and upload a copy of your certificates, a recent passport-sized "
+            "photograph and the documents asked for."
+        ),
+        "submission_ms": (
+            f"Permohonan hendaklah dihantar dalam talian selewat-lewatnya pada {date_ms}, jam 11:59:59 malam "
+            "(waktu Malaysia). Permohonan melalui pos atau serahan tangan tidak diterima."
+        ),
+        "submission_en": (
+            f"Applications must be submitted online no later than {date_en}, 11:59:59 pm (Malaysian time). "
+            "Applications sent by post or delivered by hand are not accepted."
+        ),
+    }
+
 
 @transaction.atomic
 def advertisement_readvertise(
     *, source: Advertisement, opens_at: dt.datetime, closes_on: dt.date, by=None
 ) -> Advertisement:
-    """Copy an advertisement with all its lines and posts under new opening and closing dates."""
+    """Copy an advertisement with all its lines and posts under new opening and closing dates.
+
+    The copy is applied for on the portal: its texts on how to apply say so, with its own closing date, in place of
+    the paper form and the envelope the source may have asked for.
+    """
     copy = Advertisement(
         **{
             field.attname: getattr(source, field.attname)
@@ -28,6 +68,9 @@ def advertisement_readvertise(
         }
     )
     copy.opens_at, copy.closes_on, copy.readvertised_from = opens_at, closes_on, source
+    copy.applies_online = True
+    for name, text in online_application_texts(closes_on=closes_on).items():
+        setattr(copy, name, text)
     if closes_on < timezone.localdate():
         raise ValidationError(_("A re-advertisement must close in the future."), code="closes_in_past")
     overlapping = advertisements_overlapping(source=source, opens_at=opens_at, closes_on=closes_on)

@@ -11,4 +11,5 @@ urlpatterns = [
     path(_("posts/<int:pk>/"), views.post_detail, name="post_detail"),
     path(_("advertisements/<int:pk>/"), views.advertisement_detail, name="advertisement_detail"),
     path(_("archive/"), views.archive, name="archive"),
+    path(_("help/"), views.help_page, name="help"),
 ]

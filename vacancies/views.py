@@ -1,3 +1,5 @@
+import phonenumbers
+from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
@@ -65,3 +67,19 @@ def advertisement_detail(request, pk: int):
 def archive(request):
     advertisements = Advertisement.objects.closed().annotate(post_count=Count("posts"))
     return render(request, "vacancies/archive.html", {"advertisements": advertisements})
+
+
+def help_page(request):
+    """Questions candidates ask (documents, the MQA letter, SPM equivalents, after applying) and MyIPO's contact."""
+    phone = phonenumbers.parse(settings.CONTACT_PHONE, "MY")
+    return render(
+        request,
+        "vacancies/help.html",
+        {
+            "phone": phonenumbers.format_number(phone, phonenumbers.PhoneNumberFormat.NATIONAL),
+            "phone_link": phonenumbers.format_number(phone, phonenumbers.PhoneNumberFormat.E164),
+            "email": settings.CONTACT_EMAIL,
+            "document_mb": settings.DOCUMENT_MAX_BYTES // (1024 * 1024),
+            "total_mb": settings.APPLICATION_MAX_BYTES // (1024 * 1024),
+        },
+    )

@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -129,7 +131,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     actions = ["screen", "override", "shortlist", "download_pdf", "export_csv"]
     fieldsets = [
-        (None, {"fields": ["reference", "post_label", "status", "submitted_at", "withdrawn_at"]}),
+        (None, {"fields": ["reference", "post_label", "status", "submitted_at", "amendments", "withdrawn_at"]}),
         (_("Screening"), {"fields": ["outcome_summary", "screening_table", "override_history"]}),
         (_("Passport photo and documents"), {"fields": ["photo", "document_links"]}),
         (_("The BORANG as submitted"), {"fields": ["submitted_data", "declaration_at", "pdpa_consent_at"]}),
@@ -139,6 +141,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "post_label",
         "status",
         "submitted_at",
+        "amendments",
         "withdrawn_at",
         "outcome_summary",
         "screening_table",
@@ -149,6 +152,19 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "declaration_at",
         "pdpa_consent_at",
     ]
+
+    @admin.display(description=_("amendments"))
+    def amendments(self, obj):
+        """The BORANG below is the latest version; say so when the candidate changed it after submitting."""
+        if not obj.amended_at:
+            return _("Not amended since it was submitted.")
+        note = _("Changed by the candidate: this is version %(number)s, submitted on %(date)s.") % {
+            "number": obj.versions.count(),
+            "date": date_format(timezone.localtime(obj.amended_at), "j F Y, H:i"),
+        }
+        if obj.screening_results.filter(is_current=True, run__started_at__lt=obj.amended_at).exists():
+            note += " " + str(_("It was screened before this change: screen it again to read the latest version."))
+        return note
 
     def get_queryset(self, request):
         return with_screening(super().get_queryset(request).submitted()).annotate(mykad_shared=shared_mykad())

@@ -38,6 +38,8 @@ def pages(transactional_db):
         ("vacancies:post_detail", [closed.pk]),
         ("vacancies:advertisement_detail", [post.advertisement_id]),
         ("vacancies:archive", []),
+        ("screening:eligibility", []),
+        ("vacancies:help", []),
         ("accounts:login", []),
         ("accounts:register", []),
         ("accounts:password_reset", []),
@@ -47,6 +49,8 @@ def pages(transactional_db):
         ("applications:mine", []),
         ("privacy:account", []),
         ("privacy:profile", []),
+        ("accounts:password_change", []),
+        ("accounts:email_change", []),
         *[
             ("applications:step", [application.pk, step])
             for step in ("personal", "education", "experience", "documents", "review")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0011_one_profile_and_one_submission_per_mykad_constraints'),
+        ('applications', '0018_english_grade_label'),
     ]
 
     operations = [
