@@ -75,9 +75,9 @@ def start_gunicorn(transactional_db, tmp_path, settings):
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                requests.get(base + "/healthz", timeout=2)
+                requests.get(base + "/healthz", timeout=10)  # the first answer loads the portal: slow when busy
                 return base
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.3)
         pytest.fail("gunicorn did not start: " + log.read_text())
 
