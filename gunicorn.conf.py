@@ -1,19 +1,81 @@
-"""Gunicorn settings for the portal; every value can be set from the environment."""
+"""Gunicorn settings for the portal; every value can be set from the environment (docs/deploy.md sizes them)."""
 
+import datetime as dt
 import multiprocessing
 import os
 
+from gunicorn.config import AccessLogFormat
+from gunicorn.glogging import Logger
+
+# 127.0.0.1 unless set: a load balancer on another machine needs GUNICORN_BIND=0.0.0.0:8000.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+# Each thread holds one database connection (persistent connections): this machine opens up to
+# GUNICORN_WORKERS x GUNICORN_THREADS of them. The defaults give 4 x (cores + 1): 12 on 2 cores, 36 on 8.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# Django writes one JSON line per request (with the client's real address and the request id); gunicorn's own
+# access log repeats it, so it is off unless GUNICORN_ACCESS_LOG names a file or "-" (then in JSON too).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Web processes bound every database statement (a page never waits longer for a lock or a query); workers and
+# manage.py commands do not, unless DJANGO_DB_STATEMENT_TIMEOUT is set for them too.
+if not os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT"):  # "0" turns it off (behind PgBouncer, see docs/deploy.md)
+    os.environ["DJANGO_DB_STATEMENT_TIMEOUT"] = "30s"
+
+
+class JsonLogger(Logger):
+    """gunicorn's own lines (start, worker exits, errors) and its access log as JSON lines, like the portal's.
+
+    An access log format given explicitly (--access-logformat, as the benchmarks do) keeps gunicorn's plain lines.
+    """
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        from myipo_recruit.logs import JsonFormatter
+
+        self.json_access = cfg.access_log_format == AccessLogFormat.default
+        for log in (self.error_log, self.access_log) if self.json_access else (self.error_log,):
+            for handler in log.handlers:
+                handler.setFormatter(JsonFormatter())
+
+    def access(self, resp, req, environ, request_time):
+        if not self.json_access:
+            return super().access(resp, req, environ, request_time)
+        if not self.access_log_enabled:
+            return None
+        from django.conf import settings
+
+        from myipo_recruit.logs import request_id
+        from myipo_recruit.proxy import real_client_address
+
+        headers = {name.lower(): value for name, value in (resp.headers or [])}
+        token = request_id.set(headers.get("x-request-id", "-"))
+        try:
+            self.access_log.info(
+                "access",
+                extra={
+                    "method": environ.get("REQUEST_METHOD"),
+                    "path": environ.get("PATH_INFO"),
+                    "status": getattr(resp, "status_code", None),
+                    "duration_ms": round(request_time / dt.timedelta(milliseconds=1), 1),
+                    "bytes": getattr(resp, "sent", None),
+                    "peer": environ.get("REMOTE_ADDR"),
+                    "client": real_client_address(environ, tuple(settings.TRUSTED_PROXIES)),
+                },
+            )
+        finally:
+            request_id.reset(token)
+        return None
+
+
+logger_class = JsonLogger
 
 
 def _sweep_upload_folders(pid=None):
@@ -26,6 +88,13 @@ def _sweep_upload_folders(pid=None):
 
 def when_ready(server):
     _sweep_upload_folders()  # folders of workers of an earlier run that was killed
+    server.log.info(
+        "Listening on %s: %s workers x %s threads, up to %s database connections from this machine",
+        ", ".join(server.cfg.bind),
+        server.cfg.workers,
+        server.cfg.threads,
+        server.cfg.workers * server.cfg.threads,
+    )
 
 
 def child_exit(server, worker):

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import (
     BaseUserCreationForm,
     UserChangeForm,
 )
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from myipo_recruit.validators import person_name, plain_text
@@ -85,6 +86,15 @@ class EmailAuthenticationForm(AddressThrottleMixin, AuthenticationForm):
 
 class StaffAuthenticationForm(AddressThrottleMixin, AdminAuthenticationForm):
     """The admin's sign-in, under the same limits as the candidates'."""
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """The reset e-mail is owed through the outbox and sent by a worker, like every other e-mail of the portal."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        from .services import password_reset_send
+
+        password_reset_send(user=context["user"], protocol=context["protocol"], domain=context["domain"])
 
 
 class EmailChangeForm(forms.Form):

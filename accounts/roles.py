@@ -29,6 +29,9 @@ OFFICER_PERMISSIONS = [
         for model in ("shortlist", "shortlistentry")
         for action in ("view", "add", "change")
     ),
+    # E-mails owed to candidates: see what is pending or failed, and send again ("change").
+    "outbox.view_email",
+    "outbox.change_email",
 ]
 
 ADMINISTRATOR_PERMISSIONS = [

@@ -1,20 +1,18 @@
 """Candidate accounts: registration, e-mail verification, and unlocking after a password reset."""
 
 import logging
+import uuid
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 
 from audit.services import Action, audit_record
+from outbox.services import email_queue
 
 from .tokens import email_verification_token
 
@@ -24,7 +22,7 @@ User = get_user_model()
 
 @transaction.atomic
 def user_register(*, email: str, full_name: str, password: str, build_url) -> User | None:
-    """Create a candidate account and send its verification link once the row is committed.
+    """Create a candidate account and owe it its verification link, in one transaction.
 
     For an address that already has an account nothing is created and the owner is told by e-mail
     (sign in, or reset the password): the page says the same either way, so registration reveals
@@ -44,63 +42,55 @@ def user_register(*, email: str, full_name: str, password: str, build_url) -> Us
     except IntegrityError:  # registered a moment ago by a parallel request
         account_exists_notify(email=email, build_url=build_url)
         return None
-    transaction.on_commit(lambda: verification_send(user=user, build_url=build_url))
+    verification_send(user=user, build_url=build_url, key=f"verification:{user.pk}:registered")
     return user
+
+
+def base_url(build_url) -> str:
+    """The portal's address as the visitor used it (scheme and host), for links built when the e-mail is sent."""
+    return build_url("/").rstrip("/")
 
 
 def account_exists_notify(*, email: str, build_url) -> None:
     """Tell the owner of an address that someone tried to register it again (at most a few times an hour)."""
     from . import throttles
-    from .tasks import send_account_exists
 
+    user = User.objects.filter(email__iexact=email).first()
     key = throttles.email_key(email)
     try:
         throttles.throttle_check(throttles.ACCOUNT_NOTICES, key)
     except throttles.Throttled:
         return
     throttles.throttle_count(throttles.ACCOUNT_NOTICES, key)
-    links = {"login": build_url(reverse("accounts:login")), "reset": build_url(reverse("accounts:password_reset"))}
-    language = translation.get_language() or "ms"
-    transaction.on_commit(lambda: send_account_exists.delay(email, links, language))
-
-
-def account_exists_email(*, email: str, links: dict) -> None:
-    user = User.objects.filter(email__iexact=email).first()
     if user is None:
         return
-    send_mail(
-        subject=_("MyIPO Recruitment: you already have an account"),
-        message=render_to_string("accounts/email/account_exists.txt", {"user": user, **links}),
-        from_email=None,
-        recipient_list=[user.email],
+    email_queue(
+        kind="account_exists",
+        to=user.email,
+        key=f"account_exists:{user.pk}:{uuid.uuid4().hex}",
+        context={"user_id": user.pk, "base_url": base_url(build_url)},
     )
-    logger.info("Account-exists notice sent to user %s", user.pk)
 
 
-def verification_link(*, user: User, build_url) -> str:
-    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-    token = email_verification_token.make_token(user)
-    return build_url(reverse("accounts:verify", kwargs={"uidb64": uidb64, "token": token}))
-
-
-def verification_send(*, user: User, build_url) -> None:
-    """Queue the verification e-mail (a Celery task, or at once without a broker) after the commit."""
-    from .tasks import send_verification
-
-    link = verification_link(user=user, build_url=build_url)
-    language = translation.get_language() or "ms"
-    transaction.on_commit(lambda: send_verification.delay(user.pk, link, language))
-
-
-def verification_email(*, user_id: int, link: str) -> None:
-    user = User.objects.get(pk=user_id)
-    send_mail(
-        subject=_("MyIPO Recruitment: verify your e-mail address"),
-        message=render_to_string("accounts/email/verify.txt", {"user": user, "link": link}),
-        from_email=None,
-        recipient_list=[user.email],
+def verification_send(*, user: User, build_url, key: str | None = None) -> None:
+    """Owe the verification e-mail (sent by a worker after the commit, or at once without a broker)."""
+    email_queue(
+        kind="verification",
+        to=user.email,
+        key=key or f"verification:{user.pk}:{uuid.uuid4().hex}",
+        context={"user_id": user.pk, "base_url": base_url(build_url)},
     )
-    logger.info("Verification e-mail sent to user %s in %s", user.pk, translation.get_language())
+
+
+def password_reset_send(*, user: User, protocol: str, domain: str) -> None:
+    """Owe the password-reset e-mail; its link and token are made when it is sent."""
+    email_queue(
+        kind="password_reset",
+        to=user.email,
+        key=f"password_reset:{user.pk}:{uuid.uuid4().hex}",
+        context={"user_id": user.pk, "protocol": protocol, "domain": domain},
+    )
+    logger.info("Password reset e-mail owed to user %s", user.pk)
 
 
 def user_verify_email(*, uidb64: str, token: str) -> User | None:
@@ -123,37 +113,30 @@ EMAIL_CHANGE_MAX_AGE = 3 * 24 * 3600  # seconds: a link to confirm a new address
 
 
 def email_change_request(*, user: User, new_email: str, build_url) -> None:
-    """Send a link to the new address; the account keeps its address until the link is opened.
+    """Owe a link to the new address; the account keeps its address until the link is opened.
 
-    Whether the new address already has an account is not said here (the link then fails), as at registration.
+    The link is signed when the e-mail is sent (it works for three days from then). Whether the new address
+    already has an account is not said here (the link then fails), as at registration.
     """
-    from .tasks import send_email_change
-
-    token = signing.dumps({"user": user.pk, "old": user.email, "new": new_email}, salt=EMAIL_CHANGE_SALT, compress=True)
-    link = build_url(reverse("accounts:email_change_confirm", kwargs={"token": token}))
-    language = translation.get_language() or "ms"
-    transaction.on_commit(lambda: send_email_change.delay(user.pk, new_email, link, language))
-
-
-def email_change_email(*, user_id: int, new_email: str, link: str) -> None:
-    user = User.objects.get(pk=user_id)
-    send_mail(
-        subject=_("MyIPO Recruitment: confirm your new e-mail address"),
-        message=render_to_string("accounts/email/email_change.txt", {"user": user, "link": link}),
-        from_email=None,
-        recipient_list=[new_email],
+    email_queue(
+        kind="email_change",
+        to=new_email,
+        key=f"email_change:{user.pk}:{uuid.uuid4().hex}",
+        context={"user_id": user.pk, "old": user.email, "new": new_email, "base_url": base_url(build_url)},
     )
-    logger.info("E-mail change link sent for user %s", user.pk)
+
+
+def email_change_token(*, user_id: int, old: str, new: str) -> str:
+    return signing.dumps({"user": user_id, "old": old, "new": new}, salt=EMAIL_CHANGE_SALT, compress=True)
 
 
 @transaction.atomic
 def email_change_confirm(*, token: str) -> User | None:
     """Move the account to the new address if the link is genuine, current and the address still free.
 
-    The old address is told, so that a change nobody asked for does not go unnoticed.
+    The old address is told (owed in the same transaction), so that a change nobody asked for does not go
+    unnoticed.
     """
-    from .tasks import send_email_changed_notice
-
     try:
         data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
     except signing.BadSignature:
@@ -172,19 +155,13 @@ def email_change_confirm(*, token: str) -> User | None:
     except IntegrityError:
         return None
     audit_record(action=Action.EMAIL_CHANGE, actor=user, target=user, detail="")
-    language = translation.get_language() or "ms"
-    transaction.on_commit(lambda: send_email_changed_notice.delay(old, user.full_name, language))
-    return user
-
-
-def email_changed_notice(*, old_email: str, full_name: str) -> None:
-    send_mail(
-        subject=_("MyIPO Recruitment: your e-mail address was changed"),
-        message=render_to_string("accounts/email/email_changed.txt", {"name": full_name}),
-        from_email=None,
-        recipient_list=[old_email],
+    email_queue(
+        kind="email_changed",
+        to=old,
+        key=f"email_changed:{user.pk}:{uuid.uuid4().hex}",
+        context={"user_id": user.pk},
     )
-    logger.info("Notice of an e-mail change sent to the old address")
+    return user
 
 
 def signin_lockout_clear(*, user: User) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import throttles
-from .forms import EmailAuthenticationForm, EmailChangeForm, RegistrationForm
+from .forms import EmailAuthenticationForm, EmailChangeForm, PasswordResetForm, RegistrationForm
 from .services import (
     email_change_confirm,
     email_change_request,
@@ -126,6 +126,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Reset e-mails are limited per client network and per address; the page never says whether an account exists."""
 
     template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")

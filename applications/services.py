@@ -14,6 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import Action, audit_record
+from myipo_recruit.faults import SERVICE_ERRORS
+from outbox.services import email_queue
 from vacancies.models import Post
 
 from . import uploads
@@ -31,7 +33,6 @@ from .models import (
 )
 from .qualifications import MISSING, UNLINKED, Held, Reliance, relied_on
 from .snapshot import snapshot_build
-from .tasks import send_acknowledgement, send_withdrawal_confirmation
 
 logger = logging.getLogger(__name__)
 
@@ -238,11 +239,19 @@ def document_add(*, owner, kind: str, upload, qualification: Qualification | Non
                 document_remove(document=old)
     except Exception:
         # Over the allowance, a full disk or a database error: no stored file and no orphan is left behind.
-        if storage.exists(document.file.name or path):
-            storage.delete(document.file.name or path)
+        stored_remove(storage, document.file.name or path)
         raise
     logger.info("Document %s (%s) stored for user %s", document.pk, kind, owner.pk)
     return document
+
+
+def stored_remove(storage, name: str) -> None:
+    """Remove a file whose row was not saved (deleting a missing file is harmless, so no round trip to ask first);
+    with the storage itself failing (S3 down), log it and go on."""
+    try:
+        storage.delete(name)
+    except SERVICE_ERRORS:
+        logger.warning("A stored file without a row could not be removed: %s", name, exc_info=True)
 
 
 def document_link(*, document: Document, qualification: Qualification) -> Document:
@@ -330,8 +339,14 @@ def application_submit(*, application: Application, now: dt.datetime | None = No
             snapshot=application.snapshot,
         )
         if not amending:
-            language = application.language
-            transaction.on_commit(lambda: send_acknowledgement.delay(application.pk, language))
+            email_queue(
+                kind="acknowledgement",
+                to=profile.user.email,
+                key=f"acknowledgement:{application.pk}",
+                context={"application_id": application.pk},
+                reference=application.reference,
+                language=application.language,
+            )
     logger.info("Application %s %s", application.reference, "amended" if amending else "submitted")
     return application
 
@@ -373,8 +388,13 @@ def application_withdraw(*, application: Application, now: dt.datetime | None = 
         application.status = Application.Status.WITHDRAWN
         application.withdrawn_at, application.amending_since = now, None
         application.save(update_fields=["status", "withdrawn_at", "amending_since"])
-        language = translation.get_language() or "ms"
-        transaction.on_commit(lambda: send_withdrawal_confirmation.delay(application.pk, language))
+        email_queue(
+            kind="application_withdrawn",
+            to=application.candidate.email,
+            key=f"application_withdrawn:{application.pk}",
+            context={"application_id": application.pk},
+            reference=application.reference or "",
+        )
     return application
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from myipo_recruit.faults import SERVICE_ERRORS
 from vacancies.models import Post
 
 from . import services, uploads
@@ -215,14 +216,18 @@ def documents_step(request, application, profile):
             ),
         )
     if request.method == "POST" and not skipped and form.is_valid():
-        stored = 0
+        stored, trouble = 0, False
         for kind, upload, qualification in form.uploads():
+            if trouble:  # the storage or the database is failing: do not make the candidate wait for each file
+                form.add_error(kind, ValidationError(SERVER_TROUBLE, code="server_trouble"))
+                continue
             try:
                 services.document_add(owner=request.user, kind=kind, upload=upload, qualification=qualification)
                 stored += 1
-            except (OSError, DatabaseError):
+            except (DatabaseError, *SERVICE_ERRORS):
                 logger.exception("Document could not be stored for user %s", request.user.pk)
                 form.add_error(kind, ValidationError(SERVER_TROUBLE, code="server_trouble"))
+                trouble = True
             except ValidationError as error:
                 form.add_error(
                     kind,
@@ -269,7 +274,7 @@ def review_step(request, application, profile):
             application = services.application_submit(application=application, now=now)
         except ValidationError as error:
             messages.error(request, error.messages[0])
-        except (OSError, DatabaseError):
+        except (DatabaseError, *SERVICE_ERRORS):
             logger.exception("Application %s could not be submitted", application.pk)
             messages.error(request, SERVER_TROUBLE)
             status = 503

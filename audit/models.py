@@ -33,6 +33,7 @@ class AuditEvent(models.Model):
         EMAIL_CHANGE = "email_change", _("Candidate changed their e-mail address")
         STAFF_RIGHTS = "staff_rights", _("Changed a staff member's rights")
         APPLICATION_SEARCH = "application_search", _("Searched applications by MyKad number")
+        EMAIL_RESEND = "email_resend", _("Sent e-mails again")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -42,6 +42,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 # (tests/test_architecture.py). The back office sits on top and holds every ModelAdmin.
 INSTALLED_APPS = [
     "audit",
+    "outbox",
     "accounts",
     "vacancies",
     "applications",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "myipo_recruit.operations.HealthCheckMiddleware",
     "myipo_recruit.security.ReceivedAtMiddleware",
     "myipo_recruit.proxy.TrustedProxyMiddleware",
     "audit.context.AuditContextMiddleware",
@@ -107,8 +109,30 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Every connection gives up after a few seconds when the server does not answer. Web processes also bound
+    # each statement (gunicorn.conf.py sets DJANGO_DB_STATEMENT_TIMEOUT, 30 s by default): a page never waits
+    # for a lock or a query for longer. Workers and manage.py commands (screening 100,000 applications,
+    # migrations) run without that bound unless it is set for them.
+    _database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _database_options.setdefault("connect_timeout", int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5")))
+    # A server that vanishes mid-query (failover, network cut) is noticed in about 10 s instead of never:
+    # unacknowledged data or unanswered keepalives end the connection.
+    _database_options.setdefault("tcp_user_timeout", 10_000)
+    _database_options.setdefault("keepalives", 1)
+    _database_options.setdefault("keepalives_idle", 30)
+    _database_options.setdefault("keepalives_interval", 5)
+    _database_options.setdefault("keepalives_count", 3)
+    _statement_timeout = os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "").strip()
+    if _statement_timeout and _statement_timeout != "0":
+        _database_options["options"] = " ".join(
+            filter(None, [_database_options.get("options", ""), f"-c statement_timeout={_statement_timeout}"])
+        )
+    # Behind PgBouncer in transaction pooling mode, server-side cursors must be off.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS", False)
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -209,8 +233,11 @@ STORAGES = {
 }
 
 # Several web servers: documents in S3-compatible object storage (DJANGO_STORAGE=s3). Objects are
-# private (no public ACL) and reach candidates and HR only through the protected view.
+# private (no public ACL) and reach candidates and HR only through the protected view. Every call has a
+# connect and a read timeout and at most one retry, so a frozen S3 costs a page seconds, not minutes.
 if os.environ.get("DJANGO_STORAGE") == "s3":
+    from botocore.config import Config as BotoConfig
+
     STORAGES["documents"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -220,30 +247,82 @@ if os.environ.get("DJANGO_STORAGE") == "s3":
             "access_key": os.environ.get("AWS_ACCESS_KEY_ID"),
             "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY"),
             "location": os.environ.get("AWS_LOCATION", "private"),
-            "default_acl": "private",
+            # No ACL by default: objects are private, and S3 buckets made since 2023 (ACLs disabled, "bucket owner
+            # enforced") refuse any ACL but the owner's. AWS_DEFAULT_ACL=private for a provider that wants one.
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
             "querystring_auth": True,
             "querystring_expire": 60,
             "file_overwrite": False,
+            "client_config": BotoConfig(
+                connect_timeout=float(os.environ.get("AWS_S3_CONNECT_TIMEOUT", "3")),
+                read_timeout=float(os.environ.get("AWS_S3_READ_TIMEOUT", "5")),
+                retries={"total_max_attempts": int(os.environ.get("AWS_S3_MAX_ATTEMPTS", "2")), "mode": "standard"},
+            ),
         },
     }
 
-# Cache, sessions and rate limits: Redis when REDIS_URL is set (shared by every web process).
+# Sessions live in PostgreSQL, shared by every web process: a restart of Redis signs no one out, and a Redis
+# that is down or frozen costs no page anything (Django's cache backends raise when Redis fails, so a cached
+# session store would fail every signed-in page). `manage.py clearsessions` removes expired ones (daily cron).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Cache: Redis when REDIS_URL is set (shared by every web process), with short timeouts; rate limits and
+# sign-in counts live in the database, so nothing a visitor does depends on it.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "2"))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Slow work (e-mails, PDFs, screening a whole advertisement) goes to Celery when a broker is set;
 # without one, tasks run in the process (eagerly), which is what `make run` and most tests use.
+# Nothing depends on a result backend: what a task did is recorded in the database (the outbox, screening
+# runs, export jobs), and a message lost by the broker is found again by the periodic sweeps.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "") or None
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# A broker that is down or frozen costs a web request at most a few seconds (then the sweep sends the work).
+BROKER_TIMEOUT = float(os.environ.get("CELERY_BROKER_TIMEOUT", "2"))
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": BROKER_TIMEOUT,
+    "socket_connect_timeout": BROKER_TIMEOUT,
+    "visibility_timeout": 3600,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Periodic work, run by one `celery beat` process: e-mails still owed (the broker lost or refused their message,
+# or the mail relay failed), and background jobs whose message was lost.
+OUTBOX_SWEEP_SECONDS = float(os.environ.get("OUTBOX_SWEEP_SECONDS", "60"))
+# Screening runs and PDF exports still waiting after twice this long are queued again.
+BACKGROUND_RESUME_SECONDS = float(os.environ.get("BACKGROUND_RESUME_SECONDS", "300"))
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "outbox.tasks.sweep", "schedule": OUTBOX_SWEEP_SECONDS},
+    "screening-resume": {"task": "screening.tasks.background_resume", "schedule": BACKGROUND_RESUME_SECONDS},
+}
+
+# The outbox: every e-mail the portal owes is a row written with the act that owes it; sent by a worker,
+# retried with exponential backoff (OUTBOX_RETRY_SECONDS, doubling, at most an hour apart), marked failed
+# after OUTBOX_MAX_ATTEMPTS for HR to send again; sent ones are deleted after OUTBOX_KEEP_DAYS (PDPA 2010).
+OUTBOX_RETRY_SECONDS = float(os.environ.get("OUTBOX_RETRY_SECONDS", "60"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "10"))
+OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "90"))
+
+# /healthz answers within this many seconds whatever is frozen behind it.
+HEALTHZ_TIMEOUT = float(os.environ.get("HEALTHZ_TIMEOUT", "3"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -257,6 +336,7 @@ EMAIL_BACKEND = os.environ.get(
 if os.environ.get("EMAIL_FILE_PATH"):  # with the file-based backend, e.g. for tests of a worker
     EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "15"))  # a hung relay costs a worker this long, then a retry
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
@@ -300,7 +380,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "myipo_recruit.operations.JsonFormatter"},
+        "json": {"()": "myipo_recruit.logs.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "handlers": {

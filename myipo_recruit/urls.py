@@ -4,11 +4,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from .i18n import set_language
-from .operations import healthz
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
-    path("healthz", healthz, name="healthz"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -22,3 +20,4 @@ urlpatterns += i18n_patterns(
 )
 
 handler400 = "myipo_recruit.errors.bad_request"
+handler500 = "myipo_recruit.errors.server_error"

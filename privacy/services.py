@@ -11,15 +11,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import TruncYear
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Document, Profile
 from applications.services import document_remove
 from audit.services import Action, audit_record
+from outbox.models import Email
+from outbox.services import email_queue, emails_forget
 from vacancies.models import Advertisement
-
-from .tasks import send_account_closed
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -117,10 +117,18 @@ def account_close(*, user, today: dt.date | None = None) -> list[Kept]:
     """Close a candidate's account: remove what no live recruitment needs, keep the rest until its end."""
     today = today or timezone.localdate()
     kept = applications_kept_on_closing(user, today)
-    # Told at the address the account had, which is about to be removed.
-    address, name, language = user.email, user.full_name, translation.get_language() or "ms"
-    rows = [(k.reference, str(k.post), k.until.isoformat()) for k in kept]
-    transaction.on_commit(lambda: send_account_closed.delay(address, name, rows, language))
+    # Nothing else is owed to the account any more; it is told of the closure at the address it had, which is
+    # about to be removed (the e-mail's context is erased once it is sent).
+    emails_forget(to=user.email)
+    email_queue(
+        kind="account_closed",
+        to=user.email,
+        key=f"account_closed:{user.pk}",
+        context={
+            "name": user.full_name,
+            "kept": [(k.reference, str(k.post), k.until.isoformat()) for k in kept],
+        },
+    )
     kept_references = {k.reference for k in kept}
     mine = Application.objects.filter(candidate=user)
     mine.filter(status__in=[Application.Status.DRAFT]).delete()
@@ -211,6 +219,10 @@ def candidate_data(user) -> dict:
                 ],
             }
             for a in applications
+        ],
+        "emails": [
+            {"kind": e.kind, "status": e.status, "owed_since": e.created_at.isoformat(), "sent_at": e.sent_at}
+            for e in Email.objects.filter(to__iexact=user.email).order_by("created_at")
         ],
     }
 

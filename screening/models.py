@@ -15,7 +15,17 @@ REASON_MIN_LENGTH = 15
 
 
 class ScreeningRun(models.Model):
-    """One press of "screen": which applications, by whom, when, under which version of the rules."""
+    """One press of "screen": which applications, by whom, when, under which version of the rules.
+
+    A whole advertisement is screened by a worker: its run is queued first, and HR follows its state here
+    (no result backend is needed to know what a worker did).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     scope = models.CharField(_("scope"), max_length=200)
     rules_version = models.CharField(_("rules version"), max_length=20)
@@ -24,6 +34,17 @@ class ScreeningRun(models.Model):
     )
     started_at = models.DateTimeField(_("run at"), auto_now_add=True)
     application_count = models.PositiveIntegerField(_("applications screened"), default=0)
+    advertisement = models.ForeignKey(
+        "vacancies.Advertisement",
+        verbose_name=_("advertisement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DONE)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.CharField(_("reason of failure"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -261,6 +282,7 @@ class ExportJob(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
     )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from audit.services import Action, audit_record
+from myipo_recruit.background import dispatch_after_commit
 from myipo_recruit.dates import spreadsheet_timestamp
-from vacancies.models import Post
+from outbox.services import email_queue
+from vacancies.models import Advertisement, Post
 
 from . import rules
 from .models import (
@@ -28,7 +30,7 @@ from .models import (
 from .pdf import application_render, shortlist_render
 from .reports import applications_csv, campaign_report, excel_csv, report_csv
 from .selectors import PUBLICATION_REFUSALS, effective_outcome, publication_summary, with_screening
-from .tasks import export_shortlist_pdf, send_interview_change, send_invitation, send_withdrawal
+from .tasks import export_shortlist_pdf, screen_advertisement
 
 logger = logging.getLogger(__name__)
 
@@ -86,10 +88,11 @@ def results_for(application_rows: list[dict], requirements: dict[int, rules.Requ
     ]
 
 
-def screening_run(*, applications, scope: str, run_by=None) -> ScreeningRun:
+def screening_run(*, applications, scope: str, run_by=None, run: ScreeningRun | None = None) -> ScreeningRun:
     """Screen submitted applications against the rules; each keeps one current result and its history.
 
     Works in chunks with bulk writes so that a campaign of 100,000 applications is a few hundred queries.
+    With `run`, the results go into that (queued) run, which ends done.
     """
     applications = applications.submitted()
     posts = {
@@ -97,7 +100,8 @@ def screening_run(*, applications, scope: str, run_by=None) -> ScreeningRun:
         for post in Post.objects.filter(pk__in=applications.values("post_id")).select_related("advertisement")
     }
     with transaction.atomic():
-        run = ScreeningRun.objects.create(scope=scope[:200], rules_version=rules.RULES_VERSION, started_by=run_by)
+        if run is None:
+            run = ScreeningRun.objects.create(scope=scope[:200], rules_version=rules.RULES_VERSION, started_by=run_by)
         count = 0
         ids = list(applications.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), CHUNK):
@@ -106,11 +110,49 @@ def screening_run(*, applications, scope: str, run_by=None) -> ScreeningRun:
             ScreeningResult.objects.filter(application_id__in=chunk, is_current=True).update(is_current=False)
             ScreeningResult.objects.bulk_create(results_for(rows, posts, run), batch_size=CHUNK)
             count += len(rows)
-        run.application_count = count
-        run.save(update_fields=["application_count"])
+        run.application_count, run.rules_version = count, rules.RULES_VERSION
+        run.status, run.finished_at = ScreeningRun.Status.DONE, timezone.now()
+        run.save(update_fields=["application_count", "rules_version", "status", "finished_at"])
         audit_record(action=Action.SCREENING_RUN, actor=run_by, detail=f"{run.scope}: {count}")
     logger.info("Screening run %s: %s applications (%s)", run.pk, count, scope)
     return run
+
+
+def advertisement_screening_queue(*, advertisement: Advertisement, run_by) -> ScreeningRun:
+    """Have a worker screen a whole advertisement; HR follows the queued run's state in the admin."""
+    run = ScreeningRun.objects.create(
+        scope=str(advertisement)[:200],
+        rules_version=rules.RULES_VERSION,
+        started_by=run_by,
+        advertisement=advertisement,
+        status=ScreeningRun.Status.QUEUED,
+    )
+    dispatch_after_commit(screen_advertisement, run.pk)
+    return run
+
+
+def advertisement_screening_do(*, run_id: int) -> ScreeningRun | None:
+    """Do a queued run (in a worker). A second delivery of the same message, or a run already taken, does nothing."""
+    if not ScreeningRun.objects.filter(pk=run_id, status=ScreeningRun.Status.QUEUED).update(
+        status=ScreeningRun.Status.RUNNING
+    ):
+        return None
+    run = ScreeningRun.objects.select_related("started_by").get(pk=run_id)
+    try:
+        return screening_run(
+            applications=Application.objects.filter(post__advertisement_id=run.advertisement_id),
+            scope=run.scope,
+            run_by=run.started_by,
+            run=run,
+        )
+    except Exception as error:
+        logger.exception("Screening run %s failed", run_id)
+        ScreeningRun.objects.filter(pk=run_id).update(
+            status=ScreeningRun.Status.FAILED,
+            error=f"{type(error).__name__}: {error}"[:300],
+            finished_at=timezone.now(),
+        )
+        return None
 
 
 @transaction.atomic
@@ -220,7 +262,14 @@ def shortlist_remove(*, entry: ShortlistEntry, removed_by, reason: str) -> Short
             params={"shortlist": entry.shortlist, "reason": reason},
         )
         if withdrawn:
-            transaction.on_commit(lambda: send_withdrawal.delay(entry.pk))
+            email_queue(
+                kind="withdrawal",
+                to=entry.application.candidate.email,
+                key=f"withdrawal:{entry.pk}",
+                context={"entry_id": entry.pk},
+                reference=entry.application.reference or "",
+                language=entry.application.language,
+            )
     return entry
 
 
@@ -257,9 +306,11 @@ def shortlist_interview_change(
                 new_venue=venue,
                 changed_by=changed_by,
             )
-            invited = shortlist.entries.filter(removed_at__isnull=True, invited_at__isnull=False)
+            invited = shortlist.entries.filter(removed_at__isnull=True, invited_at__isnull=False).select_related(
+                "application__candidate"
+            )
             notices = InterviewChangeNotice.objects.bulk_create(
-                [InterviewChangeNotice(change=change, entry_id=pk) for pk in invited.values_list("pk", flat=True)]
+                [InterviewChangeNotice(change=change, entry=entry) for entry in invited]
             )
         audit_record(
             action=Action.INTERVIEW_CHANGE,
@@ -269,7 +320,14 @@ def shortlist_interview_change(
             + (f"; {len(notices)} invited candidate(s) told" if change else ""),
         )
         for notice in notices:
-            transaction.on_commit(lambda notice_id=notice.pk: send_interview_change.delay(notice_id))
+            email_queue(
+                kind="interview_change",
+                to=notice.entry.application.candidate.email,
+                key=f"interview_change:{notice.pk}",
+                context={"notice_id": notice.pk},
+                reference=notice.entry.application.reference or "",
+                language=notice.entry.application.language,
+            )
     logger.info("Interview details of shortlist %s changed by user %s", shortlist.pk, changed_by.pk)
     return change
 
@@ -306,8 +364,15 @@ def shortlist_publish(*, shortlist: Shortlist, published_by) -> int:
             detail=_("%(shortlist)s: %(invited)s invited, %(others)s not shortlisted"),
             params={"shortlist": shortlist, "invited": len(to_invite), "others": summary.not_shortlisted},
         )
-        for entry_id in to_invite:
-            transaction.on_commit(lambda entry_id=entry_id: send_invitation.delay(entry_id))
+        for entry in active.filter(pk__in=to_invite).select_related("application__candidate"):
+            email_queue(
+                kind="invitation",
+                to=entry.application.candidate.email,
+                key=f"invitation:{entry.pk}",
+                context={"entry_id": entry.pk},
+                reference=entry.application.reference or "",
+                language=entry.application.language,
+            )
     return len(to_invite)
 
 
@@ -319,7 +384,7 @@ def export_request(*, shortlist: Shortlist, requested_by, kind: str = ExportJob.
     audit_record(
         action=Action.EXPORT_PDF, actor=requested_by, target=shortlist, detail=f"{shortlist}: {job.get_kind_display()}"
     )
-    transaction.on_commit(lambda: export_shortlist_pdf.delay(job.pk))
+    dispatch_after_commit(export_shortlist_pdf, job.pk)
     return job
 
 

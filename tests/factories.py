@@ -260,3 +260,27 @@ def close_advertisement(advertisement) -> None:
         opens_at=timezone.now() - dt.timedelta(days=60), closes_on=timezone.localdate() - dt.timedelta(days=1)
     )
     advertisement.refresh_from_db()
+
+
+class EmailFactory(factory.django.DjangoModelFactory):
+    """An e-mail owed by the portal: a verification link to a new candidate."""
+
+    class Meta:
+        model = "outbox.Email"
+
+    kind = "verification"
+    key = factory.Sequence(lambda n: f"verification:test:{n}")
+    to = factory.Sequence(lambda n: f"calon.emel{n}@example.my")
+    language = "ms"
+    context = factory.LazyAttribute(
+        lambda email: {"user_id": UserFactory(email=email.to).pk, "base_url": "https://kerjaya.myipo.gov.my"}
+    )
+
+
+def owed_email_send(key: str) -> bool:
+    """Send now, as a worker would, the e-mail owed under this key; False when none is pending."""
+    from outbox.models import Email
+    from outbox.services import email_send
+
+    email = Email.objects.filter(key=key).first()
+    return email is not None and email_send(email_id=email.pk)

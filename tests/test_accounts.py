@@ -135,9 +135,10 @@ def test_mistyped_registrations_from_a_shared_network_do_not_use_up_its_limit(cl
     assert register(client, email="ali@example.my").status_code == 302
 
 
-def test_password_reset_by_email_link(client):
+def test_password_reset_by_email_link(client, django_capture_on_commit_callbacks):
     user = VerifiedUserFactory()
-    client.post(reverse("accounts:password_reset"), {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": user.email})
     assert len(mail.outbox) == 1
     link = link_in(mail.outbox[0])
     response = client.get(link, follow=True)

@@ -8,10 +8,9 @@ from django.utils import translation
 
 from accounts.roles import HR_OFFICER
 from screening.models import Shortlist
-from screening.services import shortlist_add
-from screening.tasks import send_invitation
+from screening.services import shortlist_add, shortlist_publish
 
-from .factories import PostFactory, hr_staff, submitted_application
+from .factories import PostFactory, close_advertisement, hr_staff, owed_email_send, submitted_application
 
 pytestmark = pytest.mark.django_db
 INTERVIEW = dt.datetime(2026, 12, 15, 6, 30, tzinfo=dt.UTC)  # Tuesday 15 December 2026, 14:30 in Kuala Lumpur
@@ -22,14 +21,17 @@ def invited(language="ms"):
     with translation.override(language):
         application = submitted_application(post, full_name="SITI BINTI ALI")
     shortlist = Shortlist.objects.create(post=post, interview_at=INTERVIEW, interview_venue="Aras 20, Menara MyIPO")
+    officer = hr_staff(HR_OFFICER)
     entry = shortlist_add(
         shortlist=shortlist,
         application=application,
-        added_by=hr_staff(HR_OFFICER),
+        added_by=officer,
         decision_reason="Layak setelah disemak oleh HR.",
     )
+    close_advertisement(post.advertisement)
+    shortlist_publish(shortlist=shortlist, published_by=officer)  # owes the invitation (sent after the commit)
     mail.outbox.clear()
-    send_invitation(entry.pk)
+    assert owed_email_send(f"invitation:{entry.pk}")
     (message,) = mail.outbox
     return application, message
 

@@ -63,10 +63,7 @@ def test_a_database_error_during_an_upload_removes_the_written_file(client, comp
 def test_a_database_error_during_submission_stores_nothing_and_keeps_the_draft(client, complete_candidate):
     client.force_login(complete_candidate)
     application = ApplicationFactory(candidate=complete_candidate)
-    with (
-        mock.patch("applications.services.send_acknowledgement"),
-        mock.patch.object(Application.documents.related_manager_cls, "set", side_effect=DatabaseError("deadlock")),
-    ):
+    with mock.patch.object(Application.documents.related_manager_cls, "set", side_effect=DatabaseError("deadlock")):
         response = client.post(
             reverse("applications:step", args=[application.pk, "review"]), {"declaration": "on", "pdpa_consent": "on"}
         )
@@ -112,3 +109,30 @@ def test_a_submission_received_at_midnight_is_refused(client, complete_candidate
         )
     application.refresh_from_db()
     assert application.is_draft
+
+
+def test_s3_timing_out_during_an_upload_gives_the_problem_on_our_side_page_and_stores_nothing(
+    client, complete_candidate
+):
+    """The storage does not answer (and cannot even be asked to clean up): 503 with our message, no row."""
+    from botocore.exceptions import ConnectTimeoutError
+
+    client.force_login(complete_candidate)
+    application = ApplicationFactory(candidate=complete_candidate)
+    before_rows = Document.objects.count()
+    frozen = ConnectTimeoutError(endpoint_url="http://s3.internal:9000")
+    with (
+        mock.patch.object(FIELD_STORAGE, "_save", side_effect=frozen) as save,
+        mock.patch.object(FIELD_STORAGE, "delete", side_effect=frozen),
+    ):
+        response = client.post(
+            reverse("applications:step", args=[application.pk, "documents"]),
+            {
+                "certificate": SimpleUploadedFile("sijil.pdf", MINIMAL_PDF),
+                "vaccination": SimpleUploadedFile("vaksin.pdf", MINIMAL_PDF),
+            },
+        )
+    assert response.status_code == 503
+    assert "masalah" in response.content.decode() or "problem on our side" in response.content.decode()
+    assert Document.objects.count() == before_rows
+    assert save.call_count == 1  # the second file does not make the candidate wait for the same failure

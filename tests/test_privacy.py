@@ -183,6 +183,7 @@ def test_a_candidate_downloads_their_data_and_documents_and_no_one_elses(client)
     assert [a["reference"] for a in data["applications"]] == [mine.reference]
     assert "ORANG LAIN" not in archive.read("data.json").decode()
     assert other.reference not in archive.read("data.json").decode()
+    assert [(e["kind"], e["status"]) for e in data["emails"]] == [("acknowledgement", "pending")]
     assert len([n for n in archive.namelist() if n.startswith("documents/")]) == 4
     letter = next(d for d in data["documents"] if d["kind"] == "mqa_letter")
     assert "qualification_recognised" in letter

@@ -71,3 +71,53 @@ def test_malay_is_the_default_language_and_time_is_malaysian(settings):
     assert [code for code, _ in settings.LANGUAGES] == ["ms", "en"]
     assert settings.TIME_ZONE == "Asia/Kuala_Lumpur"
     assert settings.DEBUG is False
+
+
+def database_options(**env) -> dict:
+    """The database options the settings make from this environment (no connection is made)."""
+    import json
+
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    environment.update({"DJANGO_DEBUG": "1", **env})
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json; from myipo_recruit import settings; print(json.dumps(settings.DATABASES['default']))",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_postgresql_connections_are_bounded_and_web_statements_are_limited():
+    database = database_options(
+        DATABASE_URL="postgres://myipo@db.internal:5432/myipo_recruit", DJANGO_DB_STATEMENT_TIMEOUT="30s"
+    )
+    options = database["OPTIONS"]
+    assert options["connect_timeout"] == 5 and options["tcp_user_timeout"] == 10_000
+    assert options["options"] == "-c statement_timeout=30s"
+    assert database["CONN_HEALTH_CHECKS"] is True and database["CONN_MAX_AGE"] == 60
+    worker = database_options(DATABASE_URL="postgres://myipo@db.internal:5432/myipo_recruit")
+    assert "options" not in worker["OPTIONS"]  # workers and commands: no statement limit
+
+
+def test_gunicorn_gives_web_processes_a_statement_timeout_unless_turned_off():
+    script = "import os, runpy; runpy.run_path('gunicorn.conf.py'); print(os.environ['DJANGO_DB_STATEMENT_TIMEOUT'])"
+
+    def timeout(value=None):
+        environment = {key: val for key, val in os.environ.items() if key != "DJANGO_DB_STATEMENT_TIMEOUT"}
+        if value is not None:
+            environment["DJANGO_DB_STATEMENT_TIMEOUT"] = value
+        result = subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True
+        )
+        return result.stdout.strip()
+
+    assert timeout() == "30s"
+    assert timeout("") == "30s"  # an empty line in the environment file
+    assert timeout("0") == "0"

@@ -71,12 +71,13 @@ def test_a_whole_network_is_paused_only_after_many_failures_and_is_told_so(clien
     assert sign_in(client, user.email, PASSWORD, address="192.0.2.71").status_code == 302  # another network
 
 
-def test_a_password_reset_ends_the_pause_of_that_account(client, settings):
+def test_a_password_reset_ends_the_pause_of_that_account(client, settings, django_capture_on_commit_callbacks):
     user = VerifiedUserFactory()
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, user.email, "salah")
     assert sign_in(client, user.email, PASSWORD).status_code == 429
-    client.post(reverse("accounts:password_reset"), {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": user.email})
     link = next(word for word in mail.outbox[-1].body.split() if word.startswith("http"))
     form_page = client.get(link, follow=True).redirect_chain[-1][0]
     client.post(form_page, {"new_password1": "Baru-2026-kata", "new_password2": "Baru-2026-kata"})
@@ -91,10 +92,13 @@ def test_the_admin_sign_in_is_under_the_same_account_limit(client, settings):
     assert response.status_code == 429
 
 
-def test_reset_emails_are_limited_per_address_and_the_page_says_the_same(client, settings):
+def test_reset_emails_are_limited_per_address_and_the_page_says_the_same(
+    client, settings, django_capture_on_commit_callbacks
+):
     user = VerifiedUserFactory()
     for _attempt in range(20):
-        response = client.post(reverse("accounts:password_reset"), {"email": user.email})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("accounts:password_reset"), {"email": user.email})
         assert response.status_code == 302
         assert response["Location"] == reverse("accounts:password_reset_done")
     assert len(mail.outbox) == settings.PASSWORD_RESETS_PER_EMAIL

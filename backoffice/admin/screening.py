@@ -27,7 +27,8 @@ from ..readonly import ReadOnlyAdminMixin
 
 @admin.register(ScreeningRun)
 class ScreeningRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["started_at", "scope", "application_count", "rules_version", "started_by"]
+    list_display = ["started_at", "scope", "status", "application_count", "finished_at", "rules_version", "started_by"]
+    list_filter = ["status"]
     list_select_related = ["started_by"]
 
 
@@ -195,8 +196,13 @@ class ShortlistAdmin(admin.ModelAdmin):
                 else:
                     self.message_user(
                         request,
-                        _("%(shortlist)s: outcome published, %(count)s invitation(s) sent.")
-                        % {"shortlist": shortlist, "count": invited},
+                        format_html(
+                            '{} <a href="{}">{}</a>',
+                            _("%(shortlist)s: outcome published; %(count)s new invitation(s) to be sent by e-mail.")
+                            % {"shortlist": shortlist, "count": invited},
+                            reverse("admin:outbox_email_changelist"),
+                            _("See the e-mails"),
+                        ),
                         messages.SUCCESS,
                     )
             return None

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.constants import FieldOfStudy, FieldOfWork
 from applications.models import Application
+from screening.models import ScreeningRun
 from screening.reports import campaign_report
-from screening.services import campaign_report_csv, screening_run, shortlist_build
-from screening.tasks import screen_advertisement
+from screening.services import advertisement_screening_queue, campaign_report_csv, screening_run, shortlist_build
 from vacancies.models import Advertisement, AdvertisementLine, Division, Grade, HrJudged, Post, PostLine
 from vacancies.services import advertisement_readvertise
 
@@ -133,16 +133,20 @@ class AdvertisementAdmin(admin.ModelAdmin):
     @admin.action(description=_("Screen every application of the advertisement"), permissions=["screen"])
     def screen(self, request, queryset):
         for advertisement in queryset:
-            result = screen_advertisement.delay(advertisement.pk, request.user.pk)
-            if result.ready():
+            run = advertisement_screening_queue(advertisement=advertisement, run_by=request.user)
+            run.refresh_from_db()  # without a broker the run is already done
+            if run.status == ScreeningRun.Status.DONE:
                 message = _("%(advertisement)s: %(count)s application(s) screened.") % {
                     "advertisement": advertisement,
-                    "count": result.get(),
+                    "count": run.application_count,
                 }
             else:
-                message = _("%(advertisement)s: screening started in the background.") % {
-                    "advertisement": advertisement
-                }
+                message = format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("%(advertisement)s: screening started in the background.") % {"advertisement": advertisement},
+                    reverse("admin:screening_screeningrun_changelist"),
+                    _("See the screening runs"),
+                )
             self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description=_("Re-advertise under new dates"), permissions=["add"])
