@@ -26,7 +26,7 @@ def test_a_candidate_amends_a_submitted_application(live_server, new_page, scree
     page.wait_for_url("**/*")
     page.goto(live_server.url + detail)
     screenshot(page, "submitted")
-    page.locator("form[action*='amend'] button").click()
+    page.locator("form[data-action=amend] button").click()
     page.fill("[name=personal-city]", "Shah Alam")
     page.fill("[name=personal-postcode]", "40000")
     screenshot(page, "amending")
