@@ -1,4 +1,4 @@
-"""The job board's pages for visitors who are not signed in, kept in the cache and never stale.
+"""The job board's pages for visitors who are not signed in, kept in memory and never stale.
 
 A page is stored under a key made of everything it depends on:
 
@@ -10,8 +10,10 @@ A page is stored under a key made of everything it depends on:
 - the language, the path and the query string.
 
 When any of these changes the key changes, so an old page is never served again; it simply expires. Finding
-the key costs one small query per request. Signed-in people, requests carrying messages, anything but GET,
-unknown or long query strings and responses that set a cookie are never cached.
+the key costs one small query per request. Since the key alone says whether a page is current, pages are kept
+in each process's own memory: nothing needs sharing between processes or machines, a page served costs no
+trip to Redis, and each process renders a page once after each change. Signed-in people, requests carrying
+messages, anything but GET, unknown or long query strings and responses that set a cookie are never cached.
 """
 
 import functools
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from django.apps import apps as global_apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -34,6 +36,8 @@ logger = logging.getLogger(__name__)
 PAGE_SECONDS = 60 * 60  # a page changes key long before this whenever it changes; this only frees memory
 MAX_QUERY_LENGTH = 200
 BOARD_VERSION_PK = 1
+
+pages = LocMemCache("myipo-job-board", {"TIMEOUT": PAGE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 1000}})
 
 
 def board_changed(**_signal) -> None:
@@ -127,23 +131,8 @@ def page_key(request, stamp: tuple) -> str:
     return "board-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def cache_get(key: str):
-    try:
-        return cache.get(key)
-    except Exception:  # a cache that is down costs a render, never an error page
-        logger.warning("Job board cache unavailable for reading", exc_info=True)
-        return None
-
-
-def cache_set(key: str, value) -> None:
-    try:
-        cache.set(key, value, PAGE_SECONDS)
-    except Exception:
-        logger.warning("Job board cache unavailable for writing", exc_info=True)
-
-
 def cached_for_visitors(params: frozenset = frozenset()):
-    """Serve a job board view from the cache to visitors who are not signed in (see the module's docstring)."""
+    """Serve a job board view from memory to visitors who are not signed in (see the module's docstring)."""
 
     def decorator(view):
         @functools.wraps(view)
@@ -152,14 +141,14 @@ def cached_for_visitors(params: frozenset = frozenset()):
                 return view(request, *args, **kwargs)
             stamp = board_stamp(timezone.now())
             key = page_key(request, stamp)
-            page = cache_get(key)
+            page = pages.get(key)
             if page is not None:
                 content, content_type = page
                 return HttpResponse(content, content_type=content_type)
             response = view(request, *args, **kwargs)
             # Stored only if nothing changed while it was rendered (an opening, midnight, an edit).
             if storable(request, response) and board_stamp(timezone.now()) == stamp:
-                cache_set(key, (response.content, response["Content-Type"]))
+                pages.set(key, (response.content, response["Content-Type"]))
             return response
 
         return wrapper
