@@ -375,26 +375,38 @@ STEPS = [
 
 
 def run(*, server_factory, report, candidates: int, root: Path, scratch: Path) -> None:
+    """The rush with e-mails sent from the submit request (no broker), then, with a broker, by a Celery worker."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        report("closing evening", "skipped: needs PostgreSQL (set DATABASE_URL)", "-", "-")
+        return
+    modes = [("e-mails sent in the request", {"CELERY_BROKER_URL": ""})]
+    if os.environ.get("CELERY_BROKER_URL"):
+        modes.append(("e-mails by a Celery worker", {}))
+    for mode, env in modes:
+        rush(
+            mode=mode,
+            env=env,
+            server_factory=server_factory,
+            report=report,
+            candidates=candidates,
+            root=root,
+            scratch=scratch,
+        )
+
+
+def rush(*, mode: str, env: dict, server_factory, report, candidates: int, root: Path, scratch: Path) -> None:
     """Set up the candidates, rehearse one journey, then run them all at once and report."""
     from concurrent.futures import ThreadPoolExecutor
 
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
-    from django.db import connection
     from django.utils import timezone
 
     from accounts.models import User
     from applications.models import Application, document_storage
     from vacancies.models import Post
-
-    if connection.vendor != "postgresql":
-        report(
-            "closing evening",
-            "skipped: needs PostgreSQL (set DATABASE_URL)",
-            "-",
-            "-",
-        )
-        return
 
     call_command("readvertise", "1", "--days", "30", "--if-none-open", verbosity=0)
     post = Post.objects.open().get(number=3)  # the accountant: a degree, so the MQA letter is asked for
@@ -419,6 +431,7 @@ def run(*, server_factory, report, candidates: int, root: Path, scratch: Path) -
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         BENCH_REQUEST_CPU="1",
         with_worker=True,
+        **env,
     ) as server:
         host, port = "127.0.0.1", server.port
         bare_size = len(http_get(host, port, plan.post_page))
@@ -485,7 +498,7 @@ def run(*, server_factory, report, candidates: int, root: Path, scratch: Path) -
     lost = candidates - complete
     cores = os.cpu_count() or 1
     report(
-        f"closing evening: {candidates} candidates at once (sign in, 4 steps, 4 documents "
+        f"closing evening, {mode}: {candidates} candidates at once (sign in, 4 steps, 4 documents "
         f"{plan.sizes['body'] / 1e6:.1f} MB, submit), {server.describe()}",
         f"{wall:.1f} s; {stored} stored, {complete} complete with their 4 files, {len(record.errors)} errors, "
         f"{lost} lost; {cpu / candidates:.2f} CPU-s per application in gunicorn "
@@ -494,28 +507,28 @@ def run(*, server_factory, report, candidates: int, root: Path, scratch: Path) -
         f"{wall / (cpu / cores):.2f}",
     )
     if record.errors:
-        report("closing evening: errors", "; ".join(sorted(set(record.errors))[:5]), "-", "-")
+        report(f"closing evening, {mode}: errors", "; ".join(sorted(set(record.errors))[:5]), "-", "-")
     bare_p95 = percentiles(watcher.bare_samples)[1]
     for step in STEPS:
         samples = record.samples.get(step, [])
         server_p95 = percentiles(server_times.get(step, []))[1]
         cpu_p50, cpu_p95, _cpu_p99 = percentiles([value for value in record.cpu.get(step, []) if value == value])
         report(
-            f"closing evening, {step} ({len(samples)} requests)",
+            f"closing evening, {mode}: {step} ({len(samples)} requests)",
             f"{show(samples)}; in gunicorn p95 {server_p95 * 1000:,.0f} ms; "
             f"CPU p50 {cpu_p50 * 1000:,.0f} / p95 {cpu_p95 * 1000:,.0f} ms",
             f"bare page under the same load: {show(watcher.bare_samples)}",
             f"{percentiles(samples)[1] / bare_p95:.2f}",
         )
     report(
-        f"closing evening, public pages read during the rush ({len(watcher.board)} requests, "
+        f"closing evening, {mode}: public pages read during the rush ({len(watcher.board)} requests, "
         f"{watcher.failures} failed)",
         show(watcher.board),
         f"bare page under the same load: {show(watcher.bare_samples)}; idle: {show(idle_bare)}",
         f"{percentiles(watcher.board)[1] / bare_p95:.2f}",
     )
     report(
-        "closing evening, acknowledgement e-mails with the slip",
+        f"closing evening, {mode}: acknowledgement e-mails with the slip",
         acknowledged_after,
         "-",
         "-",

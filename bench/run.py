@@ -158,7 +158,7 @@ class Gunicorn:
             stderr=subprocess.DEVNULL,
         )
         self.worker = None
-        if with_worker and os.environ.get("CELERY_BROKER_URL"):
+        if with_worker and self.env.get("CELERY_BROKER_URL"):
             self.worker = subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "myipo_recruit", "worker", "--concurrency", "1"],
                 preexec_fn=lambda: os.nice(5),  # the web processes come first
