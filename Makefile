@@ -7,15 +7,37 @@ DEMO_DAYS ?= 30
 DEMO_APPLICATIONS ?= 300
 SEED_AD := 1
 
-.PHONY: run test install messages lint format demo clean bench
+.PHONY: run test install install-dev constraints messages lint format demo clean bench
 
-$(VENV)/.installed: pyproject.toml
+CONSTRAINTS := requirements/constraints.txt
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null || { echo "$(PYTHON) is not Python 3.11, 3.12 or 3.13: run 'make run PYTHON=python3.13' (or 3.11, 3.12)."; exit 1; }
 	@$(PYTHON) -m venv $(VENV) || { echo "Could not create a virtual environment: on Debian run 'apt-get install python3-venv'."; exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+
+# What running the portal needs, at the versions of the constraints file.
+$(VENV)/.installed: pyproject.toml $(CONSTRAINTS) | $(PY)
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e .
+	@touch $@
+
+# ... and the tools that test, lint and measure it.
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e ".[dev]"
 	@touch $@
 
 install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Pin every package again: a fresh environment with the newest versions pyproject.toml allows, frozen.
+constraints:
+	rm -rf .venv-constraints
+	$(PYTHON) -m venv .venv-constraints
+	.venv-constraints/bin/python -m pip install --quiet --upgrade pip
+	.venv-constraints/bin/python -m pip install --quiet -e ".[dev]"
+	{ head -n 2 $(CONSTRAINTS); .venv-constraints/bin/python -m pip freeze --exclude-editable; } > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	rm -rf .venv-constraints
 
 # Local targets run with debug on: without it the settings refuse the development secret key.
 demo messages: export DJANGO_DEBUG ?= 1
@@ -42,14 +64,14 @@ run: demo
 	@echo "E-mails (verification links, acknowledgements) are printed in this terminal; requests once, by runserver."
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install messages
+test: install-dev messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: install
+format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
@@ -57,5 +79,5 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
 
 # Benchmarks: figures with same-run baselines, written to bench/RESULTS.md
-bench: install messages
+bench: install-dev messages
 	$(PY) bench/run.py

@@ -9,13 +9,24 @@ from gunicorn.glogging import Logger
 
 # 127.0.0.1 unless set: a load balancer on another machine needs GUNICORN_BIND=0.0.0.0:8000.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Each thread holds one database connection (persistent connections): this machine opens up to
-# GUNICORN_WORKERS x GUNICORN_THREADS of them. The defaults give 4 x (cores + 1): 12 on 2 cores, 36 on 8.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Sized for a small machine (measured on 2 cores, bench/RESULTS.md): one process per core, since Python runs
+# one thread at a time per process; 16 threads in each, so that cheap requests (the job board) are not stuck
+# behind sign-ins and uploads while those wait for the database or a core. Each thread may hold a database
+# connection: workers x threads of them per machine (32 on 2 cores), and a sign-in takes 46 MiB while it hashes.
+worker_class = "gthread"
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
+threads = int(os.environ.get("GUNICORN_THREADS", "16"))
+# A worker takes a new connection only while it has a thread free: waiting requests stay in the one queue of
+# the listening socket, first come first served, and go to whichever worker frees a thread first, instead of
+# piling up behind a busy worker while another idles. Kept-alive connections would hold those places, so
+# every response closes its connection (the load balancer opens its own to us anyway).
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", threads))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "0"))
+# The application is loaded once, before the workers are forked: they share its memory, and a worker that is
+# recycled (max_requests) starts at once instead of importing Django again in the middle of a rush.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
-keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 # Django writes one JSON line per request (with the client's real address and the request id); gunicorn's own

@@ -1,7 +1,12 @@
-"""MyIPO portal benchmarks: every figure is printed with a baseline measured in the same run.
+"""MyIPO portal benchmarks: every figure is printed with a baseline measured in the same run, and the ratio.
 
-Run with `make bench` (SQLite in a scratch file) or `DATABASE_URL=postgres://… make bench`.
-Results are written to bench/RESULTS.md.
+Run with `make bench` (SQLite in a scratch file) or `DATABASE_URL=postgres://… make bench`; with `REDIS_URL`
+the servers use Redis for the cache and sessions, with `CELERY_BROKER_URL` a Celery worker sends the e-mails.
+Results are written to bench/RESULTS.md. Nothing is timed inside a tracer or profiler: memory is measured in
+separate, untimed runs (or as a process's peak RSS).
+
+BENCH_SIZES (screening sizes), BENCH_SECONDS (per page), BENCH_CANDIDATES (the closing evening) and
+BENCH_ONLY (e.g. `pages,closing`) make a run shorter.
 """
 
 import datetime as dt
@@ -9,6 +14,7 @@ import gc
 import os
 import platform
 import resource
+import runpy
 import socket
 import subprocess
 import sys
@@ -32,6 +38,9 @@ os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
 os.environ["DJANGO_LOG_LEVEL"] = "WARNING"
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,100000").split(",")]
 DURATION = float(os.environ.get("BENCH_SECONDS", "8"))
+CANDIDATES = int(os.environ.get("BENCH_CANDIDATES", "300"))
+SECTIONS = ["pages", "hashing", "upload", "closing", "screening", "changelist", "pdf"]
+ONLY = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name] or SECTIONS
 
 import django  # noqa: E402
 
@@ -41,6 +50,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench import closing_evening  # noqa: E402
 
 rows: list[tuple[str, str, str, str]] = []
 
@@ -66,8 +77,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def hammer(url: str, seconds: float, concurrency: int = 4) -> float:
-    """Requests per second from `concurrency` keep-alive clients for `seconds`."""
+def hammer(url: str, seconds: float, concurrency: int = 4) -> int:
+    """Requests answered to `concurrency` clients in `seconds` (each answer checked: HTTP 200)."""
     import http.client
     from urllib.parse import urlsplit
 
@@ -92,73 +103,187 @@ def hammer(url: str, seconds: float, concurrency: int = 4) -> float:
         thread.start()
     for thread in threads:
         thread.join()
-    return sum(count) / seconds
+    return sum(count)
+
+
+def interleaved(page_url: str, bare_url: str, seconds: float, rounds: int = 4) -> tuple[float, float]:
+    """Requests per second of a page and of its baseline, measured in alternating slices (noise hits both)."""
+    page = bare = 0
+    for _ in range(rounds):
+        page += hammer(page_url, seconds / rounds)
+        bare += hammer(bare_url, seconds / rounds)
+    return page / seconds, bare / seconds
+
+
+def gunicorn_config(env: dict) -> dict:
+    """gunicorn.conf.py's values (workers, threads, …) under the given environment."""
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 class Gunicorn:
-    """gunicorn on a free port of 127.0.0.1, serving the benchmark settings."""
+    """gunicorn with the repository's gunicorn.conf.py on a free port of 127.0.0.1, serving the benchmark settings.
 
-    def __init__(self, workers: int, threads: int):
+    Workers and threads are the configuration's own unless given. With `with_worker` and CELERY_BROKER_URL set,
+    a Celery worker (at a lower CPU priority than the web processes) runs beside it.
+    """
+
+    def __init__(
+        self, workers=None, threads=None, access_log="/dev/null", access_log_format=None, with_worker=False, **env
+    ):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {
+        self.env = {
             **os.environ,
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
-            "GUNICORN_WORKERS": str(workers),
-            "GUNICORN_THREADS": str(threads),
-            "GUNICORN_ACCESS_LOG": "/dev/null",
-            "GUNICORN_MAX_REQUESTS": "0",
+            "GUNICORN_ACCESS_LOG": str(access_log),
+            "DJANGO_SECURE_COOKIES": "0",
+            "DJANGO_HSTS_SECONDS": "0",
+            **({"GUNICORN_WORKERS": str(workers)} if workers else {}),
+            **({"GUNICORN_THREADS": str(threads)} if threads else {}),
+            **env,
         }
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "myipo_recruit.wsgi"],
+        self.config = gunicorn_config(self.env)
+        log_format = ["--access-logformat", access_log_format] if access_log_format else []
+        self.process = subprocess.Popen(  # noqa: S603 - our own command line
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "myipo_recruit.wsgi", *log_format],
             cwd=ROOT,
-            env=env,
+            env=self.env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        self.worker = None
+        if with_worker and self.env.get("CELERY_BROKER_URL"):
+            self.worker = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "myipo_recruit", "worker", "--concurrency", "1"],
+                preexec_fn=lambda: os.nice(5),  # the web processes come first
+                cwd=ROOT,
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         import requests
 
         for _ in range(120):
             try:
-                requests.get(self.base + "/jawatan/", timeout=2)
+                requests.get(self.base + "/healthz", timeout=2)
                 return
             except requests.ConnectionError:
                 time.sleep(0.5)
         raise RuntimeError("gunicorn did not start")
 
+    def describe(self) -> str:
+        config = self.config
+        return (
+            f"gunicorn {config['workers']} workers × {config['threads']} threads "
+            f"(worker_connections {config.get('worker_connections', 1000)}, keepalive {config['keepalive']} s)"
+        )
+
     def worker_pids(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
         return [int(pid) for pid in children]
+
+    def worker_cpu(self) -> float:
+        return closing_evening.tree_cpu_seconds(self.worker.pid) if self.worker else 0.0
+
+    def wait_for_acknowledgements(self, applications, began: float, timeout: float, worker_cpu_before: float) -> str:
+        """When the last acknowledgement (e-mail with the slip) was sent, counted from the start of the rush."""
+        total = applications.count()
+        deadline = time.monotonic() + timeout
+        while applications.filter(acknowledged_at__isnull=True).exists() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        sent = applications.filter(acknowledged_at__isnull=False).count()
+        after = f"the last {time.perf_counter() - began:.0f} s after the start"
+        if self.worker is None:
+            return f"{sent}/{total} sent in the submit request (no broker: eager tasks), {after}"
+        cpu = self.worker_cpu() - worker_cpu_before
+        return f"{sent}/{total} sent by a Celery worker at nice 5, {after}; {cpu / max(sent, 1):.2f} CPU-s each"
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        for process in (self.process, self.worker):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=60)
+
+
+def cache_backend() -> str:
+    from django.conf import settings
+
+    return "Redis" if "redis" in settings.CACHES["default"]["BACKEND"].lower() else "local-memory"
 
 
 def bench_pages():
-    """Job board and post pages under gunicorn, against a bare view rendering a template of the same size."""
+    """Job board pages for visitors under gunicorn, against a bare view rendering a template of the same size."""
     import requests
+    from django.urls import reverse
+    from django.utils import translation
 
     from vacancies.models import Post
 
-    call_command("readvertise", "1", "--days", "30", "--if-none-open", verbosity=0)
-    call_command("collectstatic", "--noinput", verbosity=0)
     post = Post.objects.open().first()
-    with Gunicorn(workers=2, threads=2) as server:
-        for name, path in (("job board (/jawatan/)", "/jawatan/"), ("post page", f"/jawatan/{post.pk}/")):
+
+    def address(language, name, *args, query=""):
+        with translation.override(language):
+            return reverse(f"vacancies:{name}", args=args) + query
+
+    pages = [
+        ("home", address("ms", "home")),
+        ("home, English", address("en", "home")),
+        ("post list", address("ms", "post_list")),
+        ("post list, English", address("en", "post_list")),
+        ("post list filtered by grade", address("ms", "post_list", query="?grade=IP10")),
+        ("post list, search", address("ms", "post_list", query="?q=paten")),
+        ("post list, English, filters and search", address("en", "post_list", query="?service_group=eksekutif&q=law")),
+        ("post page", address("ms", "post_detail", post.pk)),
+        ("post page, English", address("en", "post_detail", post.pk)),
+        ("post list rendered every time (an unknown parameter is never cached)", address("ms", "post_list") + "?x=1"),
+    ]
+    with Gunicorn(workers=2, threads=2, GUNICORN_MAX_REQUESTS="0") as server:
+        for name, path in pages:
             size = len(requests.get(server.base + path, timeout=30).content)
-            hammer(server.base + path, 1)  # warm up
-            page = hammer(server.base + path, DURATION)
-            bare = hammer(server.base + f"/bench/bare/?size={size}", DURATION)
+            hammer(server.base + path, 1)  # warm up: the first request of each worker fills its cache
+            page, bare = interleaved(server.base + path, server.base + f"/bench/bare/?size={size}", DURATION)
             report(
-                f"{name}, {size:,} bytes, gunicorn 2 workers × 2 threads",
-                f"{page:.0f} req/s",
-                f"bare view, same size: {bare:.0f} req/s",
+                f"{name}: {path}, {size:,} bytes; gunicorn 2 workers × 2 threads, {cache_backend()} cache",
+                f"{page:,.0f} req/s",
+                f"bare view, same size: {bare:,.0f} req/s",
                 f"{page / bare:.2f}",
             )
+
+
+def bench_hashing():
+    """CPU time of checking a password at sign-in, against PBKDF2 at Django's default cost."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher
+
+    def cpu_per_check(hasher) -> float:
+        encoded = hasher.encode("Kata-laluan-Petang-2026", hasher.salt())
+        hasher.verify("Kata-laluan-Petang-2026", encoded)
+        started = time.process_time()
+        for _ in range(10):
+            hasher.verify("Kata-laluan-Petang-2026", encoded)
+        return (time.process_time() - started) / 10
+
+    configured, pbkdf2 = get_hasher(), PBKDF2PasswordHasher()
+    parameters = ", ".join(
+        f"{name} {getattr(configured, name)}"
+        for name in ("time_cost", "memory_cost", "parallelism", "iterations")
+        if hasattr(configured, name)
+    )
+    used, baseline = cpu_per_check(configured), cpu_per_check(pbkdf2)
+    report(
+        f"password check at sign-in: {configured.algorithm} ({parameters})",
+        f"{used * 1000:.0f} ms CPU",
+        f"PBKDF2 at Django's default {pbkdf2.iterations:,} iterations: {baseline * 1000:.0f} ms CPU",
+        f"{used / baseline:.2f}",
+    )
 
 
 def bench_screening():
@@ -240,15 +365,21 @@ def bench_changelist():
     )
 
 
-def peak_of(function):
+def timed(function) -> float:
+    gc.collect()
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def traced_peak_mib(function) -> float:
+    """Peak Python memory of a call, in a separate run that is not timed (tracemalloc slows everything down)."""
     gc.collect()
     tracemalloc.start()
-    started = time.monotonic()
     function()
-    elapsed = time.monotonic() - started
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return elapsed, peak / 1024 / 1024
+    return peak / 1024 / 1024
 
 
 def bench_pdf():
@@ -272,7 +403,6 @@ def bench_pdf():
             ShortlistEntry(shortlist=shortlist, application=application, points=1, added_by=officer)
             for application in Application.objects.filter(post=post)[:size]
         )
-        rendered, peak = peak_of(lambda s=shortlist: shortlist_render(s, generated_by=officer))
         with translation.override("ms"):
             html = render_to_string(
                 "screening/shortlist_pdf.html",
@@ -284,12 +414,20 @@ def bench_pdf():
                     "generated_by": officer,
                 },
             )
-        alone, alone_peak = peak_of(lambda h=html: HTML(string=h, base_url=str(ROOT / "static")).write_pdf())
+
+        def ours(s=shortlist):
+            return shortlist_render(s, generated_by=officer)
+
+        def alone(h=html):
+            return HTML(string=h, base_url=str(ROOT / "static")).write_pdf()
+
+        rendered, weasyprint_alone = timed(ours), timed(alone)
+        peak, alone_peak = traced_peak_mib(ours), traced_peak_mib(alone)
         report(
-            f"shortlist PDF, {size:,} candidates",
+            f"shortlist PDF, {size:,} candidates (memory: Python heap peak in a separate, untimed run)",
             f"{rendered:.2f} s, peak {peak:.0f} MiB",
-            f"WeasyPrint alone {alone:.2f} s, peak {alone_peak:.0f} MiB",
-            f"{rendered / alone:.2f}",
+            f"WeasyPrint alone on the same HTML {weasyprint_alone:.2f} s, peak {alone_peak:.0f} MiB",
+            f"{rendered / weasyprint_alone:.2f}",
         )
 
 
@@ -332,7 +470,7 @@ def bench_upload():
             )
         assert response.status_code in {302, 400}, response.status_code
 
-    with Gunicorn(workers=1, threads=1) as server:
+    with Gunicorn(workers=1, threads=1, GUNICORN_MAX_REQUESTS="0") as server:
         [worker] = server.worker_pids()
         for _ in range(3):
             post(small)
@@ -360,24 +498,45 @@ def machine() -> str:
 
 def main():
     started = time.monotonic()
+    load_before = os.getloadavg()
     fresh_database()
-    bench_pages()
-    bench_upload()
-    bench_screening()
-    bench_changelist()
-    bench_pdf()
+    call_command("readvertise", "1", "--days", "30", "--if-none-open", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    sections = {
+        "pages": bench_pages,
+        "hashing": bench_hashing,
+        "upload": bench_upload,
+        "closing": lambda: closing_evening.run(
+            server_factory=Gunicorn, report=report, candidates=CANDIDATES, root=ROOT, scratch=SCRATCH
+        ),
+        "screening": bench_screening,
+        "changelist": bench_changelist,
+        "pdf": bench_pdf,
+    }
+    for name in SECTIONS:
+        if name in ONLY:
+            sections[name]()
+    load_after = os.getloadavg()
     lines = [
         "# Benchmark results",
         "",
         f"Measured {dt.datetime.now():%Y-%m-%d %H:%M} on {machine()}, by `make bench` "
-        f"(`python bench/run.py`, BENCH_SIZES={','.join(map(str, SIZES))}, BENCH_SECONDS={DURATION:g}); "
-        f"{time.monotonic() - started:.0f} s in all. Each figure has its baseline from the same run.",
+        f"(`python bench/run.py`, BENCH_SIZES={','.join(map(str, SIZES))}, BENCH_SECONDS={DURATION:g}, "
+        f"BENCH_CANDIDATES={CANDIDATES}, sections: {', '.join(name for name in SECTIONS if name in ONLY)}; "
+        f"cache {cache_backend()}, e-mails {'by a Celery worker' if os.environ.get('CELERY_BROKER_URL') else 'eager'}"
+        f"); {time.monotonic() - started:.0f} s in all. Each figure has its baseline from the same run, and the ratio.",
+        "",
+        f"Load average (1, 5, 15 min) before: {', '.join(f'{v:.1f}' for v in load_before)}; after: "
+        f"{', '.join(f'{v:.1f}' for v in load_after)}. The machine may be shared: absolute figures are noisy, the "
+        "ratios to a baseline measured in the same run (interleaved with the figure where it is a rate) much less.",
         "",
         "| benchmark | figure | baseline | ratio |",
         "| --- | --- | --- | --- |",
         *[f"| {name} | {figure} | {baseline} | {ratio} |" for name, figure, baseline, ratio in rows],
         "",
         f"Peak RSS of the benchmark process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB.",
+        "",
+        (ROOT / "bench" / "notes.md").read_text("utf-8").strip(),
         "",
     ]
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines), "utf-8")

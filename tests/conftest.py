@@ -53,6 +53,10 @@ def _empty_cache():
     """Rate-limit counters and cached pages never leak from one test into another."""
     from django.core.cache import cache
 
+    from vacancies.board_cache import pages
+
     cache.clear()
+    pages.clear()
     yield
     cache.clear()
+    pages.clear()

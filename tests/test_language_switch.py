@@ -1,4 +1,4 @@
-"""The language switch works both ways from every kind of page (it once trapped visitors in English)."""
+"""The language switch form (the admin, and any page posting to /i18n/setlang/) works both ways from every page."""
 
 import pytest
 from django.urls import reverse

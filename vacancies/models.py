@@ -411,3 +411,17 @@ class PostLine(Line):
     @property
     def is_requirement(self) -> bool:
         return self.kind in {self.Kind.QUALIFICATION, self.Kind.PREFERENCE}
+
+
+class BoardVersion(models.Model):
+    """One row whose token changes with every change of what the public job board shows.
+
+    The board's cached pages are keyed on it (vacancies/board_cache.py); it lives in the database so that
+    every process and machine sees a change at once, in the same transaction as the change itself.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.token

@@ -3,22 +3,26 @@ from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from .board_cache import cached_for_visitors
 from .forms import PostFilterForm
 from .models import Advertisement, AdvertisementLine, Post, PostLine
 
 
+@cached_for_visitors()
 def home(request):
     advertisements = Advertisement.objects.open().annotate(post_count=Count("posts"))
     posts = Post.objects.open().for_board()[:6]
     return render(request, "vacancies/home.html", {"advertisements": advertisements, "posts": posts})
 
 
+@cached_for_visitors(params=frozenset(PostFilterForm.base_fields))
 def post_list(request):
     form = PostFilterForm(request.GET or None)
     posts = form.filter(Post.objects.open().for_board())
     return render(request, "vacancies/post_list.html", {"form": form, "posts": posts})
 
 
+@cached_for_visitors()
 def post_detail(request, pk: int):
     post = get_object_or_404(
         Post.objects.select_related("grade", "division", "advertisement").prefetch_related("lines"), pk=pk
@@ -39,6 +43,7 @@ def post_detail(request, pk: int):
     )
 
 
+@cached_for_visitors()
 def advertisement_detail(request, pk: int):
     advertisement = get_object_or_404(
         Advertisement.objects.prefetch_related(
@@ -64,6 +69,7 @@ def advertisement_detail(request, pk: int):
     )
 
 
+@cached_for_visitors()
 def archive(request):
     advertisements = Advertisement.objects.closed().annotate(post_count=Count("posts"))
     return render(request, "vacancies/archive.html", {"advertisements": advertisements})
