@@ -252,7 +252,7 @@ def bench_pages():
             hammer(server.base + path, 1)  # warm up: the first request of each worker fills its cache
             page, bare = interleaved(server.base + path, server.base + f"/bench/bare/?size={size}", DURATION)
             report(
-                f"{name}: {path}, {size:,} bytes; gunicorn 2 workers × 2 threads, {cache_backend()} cache",
+                f"{name}: {path}, {size:,} bytes; gunicorn 2 workers × 2 threads",
                 f"{page:,.0f} req/s",
                 f"bare view, same size: {bare:,.0f} req/s",
                 f"{page / bare:.2f}",
@@ -523,7 +523,7 @@ def main():
         f"Measured {dt.datetime.now():%Y-%m-%d %H:%M} on {machine()}, by `make bench` "
         f"(`python bench/run.py`, BENCH_SIZES={','.join(map(str, SIZES))}, BENCH_SECONDS={DURATION:g}, "
         f"BENCH_CANDIDATES={CANDIDATES}, sections: {', '.join(name for name in SECTIONS if name in ONLY)}; "
-        f"cache {cache_backend()}, e-mails {'by a Celery worker' if os.environ.get('CELERY_BROKER_URL') else 'eager'}"
+        f"cache and sessions {cache_backend()}, Celery broker {'yes' if os.environ.get('CELERY_BROKER_URL') else 'no'}"
         f"); {time.monotonic() - started:.0f} s in all. Each figure has its baseline from the same run, and the ratio.",
         "",
         f"Load average (1, 5, 15 min) before: {', '.join(f'{v:.1f}' for v in load_before)}; after: "
