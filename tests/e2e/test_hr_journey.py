@@ -69,26 +69,32 @@ def test_an_hr_officer_screens_overrides_shortlists_and_downloads_the_pdf(live_s
     # Read the failing rule's reason
     page.goto(base + "/admin/applications/application/?outcome=fail")
     screenshot(page, "failing")
-    page.click(f"text={foreigner.reference}")
-    assert "Not a Malaysian citizen" in page.inner_text("body")
+    with page.expect_navigation():
+        page.click(f"text={foreigner.reference}")
+    expect(page.locator("body")).to_contain_text("Not a Malaysian citizen")
     screenshot(page, "reason")
 
     # Override it, with a reason
     page.goto(base + "/admin/applications/application/")
     page.check(f"input[name=_selected_action][value='{foreigner.pk}']")
     page.select_option("select[name=action]", "override")
-    page.click("button[name=index]")
+    with page.expect_navigation():
+        page.click("button[name=index]")
     page.select_option("[name=outcome]", "pass")
     page.fill("[name=reason]", "Telah menjadi warganegara; sijil disahkan oleh HR.")
-    page.click("[name=apply]")
+    with page.expect_navigation():
+        page.click("[name=apply]")
+    expect(page.locator("body")).to_contain_text("Override recorded")
     assert Override.objects.get(application=foreigner).decided_by == officer
 
     # Build the shortlist, then download it
     page.goto(base + "/admin/vacancies/post/")
     page.check(f"input[name=_selected_action][value='{post.pk}']")
     page.select_option("select[name=action]", "build_shortlist")
-    page.click("button[name=index]")
-    page.click("text=Open the shortlist")
+    with page.expect_navigation():
+        page.click("button[name=index]")
+    with page.expect_navigation():
+        page.click("text=Open the shortlist")
     screenshot(page, "shortlist")
     page.goto(base + "/admin/screening/shortlist/")
     page.check("input[name=_selected_action]")
