@@ -8,6 +8,8 @@ logger = logging.getLogger(__name__)
 
 HR_OFFICER = "HR officer"
 HR_ADMINISTRATOR = "HR administrator"
+# A panel member: sees only the candidates of the sessions they sit on (interviews/panel.py), nothing else.
+INTERVIEWER = "Interviewer"
 
 VACANCY_MODELS = ["advertisement", "advertisementline", "post", "postline", "grade", "division"]
 
@@ -32,6 +34,25 @@ OFFICER_PERMISSIONS = [
     # E-mails owed to candidates: see what is pending or failed, and send again ("change").
     "outbox.view_email",
     "outbox.change_email",
+    # After the shortlist: sessions and slots, marking schemes, marks keyed in from paper, selection and offers.
+    *(
+        f"interviews.{action}_{model}"
+        for model in (
+            "session",
+            "panelmember",
+            "slot",
+            "markingscheme",
+            "criterion",
+            "marksheet",
+            "mark",
+            "selection",
+            "selectionentry",
+            "offer",
+        )
+        for action in ("view", "add", "change")
+    ),
+    "interviews.view_slotchange",
+    "interviews.view_markchange",
 ]
 
 ADMINISTRATOR_PERMISSIONS = [
@@ -41,7 +62,14 @@ ADMINISTRATOR_PERMISSIONS = [
     "auth.view_group",
 ]
 
-ROLES = {HR_OFFICER: OFFICER_PERMISSIONS, HR_ADMINISTRATOR: ADMINISTRATOR_PERMISSIONS}
+# No model permission: the panel's own pages check membership of the session, not a permission.
+INTERVIEWER_PERMISSIONS: list[str] = []
+
+ROLES = {
+    HR_OFFICER: OFFICER_PERMISSIONS,
+    HR_ADMINISTRATOR: ADMINISTRATOR_PERMISSIONS,
+    INTERVIEWER: INTERVIEWER_PERMISSIONS,
+}
 
 
 def sees_whole_audit_trail(user) -> bool:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "vacancies",
     "applications",
     "screening",
+    "interviews",
     "privacy",
     "backoffice",
     "backoffice.apps.BackOfficeAdminConfig",

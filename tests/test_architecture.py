@@ -6,7 +6,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Lowest first; an app may import from itself and from any app before it, never from one after it.
-LAYERS = ["audit", "outbox", "accounts", "vacancies", "applications", "screening", "privacy", "backoffice"]
+LAYERS = [
+    "audit",
+    "outbox",
+    "accounts",
+    "vacancies",
+    "applications",
+    "screening",
+    "interviews",
+    "privacy",
+    "backoffice",
+]
 # The project package wires everything together (settings, URLs, Celery); its other modules import no app.
 WIRING = {"myipo_recruit/urls.py", "myipo_recruit/settings.py", "myipo_recruit/celery.py"}
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from accounts.models import User
-from accounts.roles import HR_ADMINISTRATOR, HR_OFFICER
+from accounts.roles import HR_ADMINISTRATOR, HR_OFFICER, INTERVIEWER
 from audit.models import AuditEvent
 
 from .factories import PASSWORD, UserFactory, VerifiedUserFactory, hr_staff
@@ -39,12 +39,13 @@ def test_an_hr_administrator_cannot_make_anyone_a_superuser_or_grant_raw_permiss
         assert target.user_permissions.count() == 0
 
 
-def test_the_form_offers_an_hr_administrator_only_the_two_hr_roles(client):
+def test_the_form_offers_an_hr_administrator_only_the_staff_roles(client):
     hr_admin = hr_staff(HR_ADMINISTRATOR, client)
     Group.objects.create(name="Everything")
     form = client.get(f"{USERS}{hr_admin.pk}/change/").context["adminform"].form
     assert set(form.fields) == {"email", "full_name", "is_active", "groups"}
-    assert set(form.fields["groups"].queryset.values_list("name", flat=True)) == {HR_OFFICER, HR_ADMINISTRATOR}
+    offered = set(form.fields["groups"].queryset.values_list("name", flat=True))
+    assert offered == {HR_OFFICER, HR_ADMINISTRATOR, INTERVIEWER}
     target = hr_staff(HR_OFFICER)
     other = Group.objects.get(name="Everything")
     response = client.post(f"{USERS}{target.pk}/change/", change_form_data(target, groups=[str(other.pk)]))
