@@ -284,3 +284,71 @@ def owed_email_send(key: str) -> bool:
 
     email = Email.objects.filter(key=key).first()
     return email is not None and email_send(email_id=email.pk)
+
+
+# After the shortlist: shortlists, interview sessions and slots, marking schemes, selection.
+
+
+def shortlisted(post, count: int = 1, *, by=None, published: bool = True) -> list:
+    """`count` candidates who applied to `post`, were shortlisted and (by default) invited: their entries."""
+    from screening.models import Shortlist, ShortlistEntry
+
+    by = by or UserFactory(is_staff=True)
+    shortlist, _ = Shortlist.objects.get_or_create(post=post)
+    now = timezone.now()
+    if published and shortlist.published_at is None:
+        Shortlist.objects.filter(pk=shortlist.pk).update(published_at=now, published_by=by)
+    entries = []
+    for _number in range(count):
+        application = submitted_application(post)
+        entries.append(
+            ShortlistEntry.objects.create(
+                shortlist=shortlist,
+                application=application,
+                added_by=by,
+                invited_at=now if published else None,
+            )
+        )
+    return entries
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interviews.Session"
+
+    shortlist = factory.LazyFunction(
+        lambda: __import__("screening.models").models.Shortlist.objects.create(post=PostFactory())
+    )
+    starts_at = factory.LazyFunction(
+        lambda: timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=14), dt.time(9)))
+    )
+    venue = "Bilik Mesyuarat Utama, Aras 32, Menara UOA Bangsar, Kuala Lumpur"
+    slot_minutes = 30
+    created_by = factory.SubFactory(UserFactory, is_staff=True)
+
+
+class SlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interviews.Slot"
+
+    session = factory.SubFactory(SessionFactory)
+    entry = factory.LazyAttribute(lambda slot: shortlisted(slot.session.shortlist.post)[0])
+    starts_at = factory.LazyAttribute(lambda slot: slot.session.starts_at)
+    ends_at = factory.LazyAttribute(lambda slot: slot.starts_at + dt.timedelta(minutes=slot.session.slot_minutes))
+    assigned_by = factory.LazyAttribute(lambda slot: slot.session.created_by)
+
+
+def marking_scheme(post, criteria=None, *, fixed: bool = False):
+    """A post's marking scheme with its criteria: [(name_ms, weight, max_mark), ...] (default: four, 100 %)."""
+    from interviews.models import Criterion, MarkingScheme
+
+    criteria = criteria or [
+        ("Pengetahuan dalam bidang jawatan", 40, 10),
+        ("Komunikasi dalam Bahasa Melayu dan Bahasa Inggeris", 25, 10),
+        ("Pengalaman", 20, 10),
+        ("Personaliti", 15, 10),
+    ]
+    scheme = MarkingScheme.objects.create(post=post, fixed_at=timezone.now() if fixed else None)
+    for position, (name, weight, max_mark) in enumerate(criteria, start=1):
+        Criterion.objects.create(scheme=scheme, position=position, name_ms=name, weight=weight, max_mark=max_mark)
+    return scheme
