@@ -294,7 +294,7 @@ def shortlisted(post, count: int = 1, *, by=None, published: bool = True) -> lis
     from screening.models import Shortlist, ShortlistEntry
 
     by = by or UserFactory(is_staff=True)
-    shortlist, _ = Shortlist.objects.get_or_create(post=post)
+    shortlist = ShortlistFactory(post=post)
     now = timezone.now()
     if published and shortlist.published_at is None:
         Shortlist.objects.filter(pk=shortlist.pk).update(published_at=now, published_by=by)
@@ -312,13 +312,19 @@ def shortlisted(post, count: int = 1, *, by=None, published: bool = True) -> lis
     return entries
 
 
+class ShortlistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "screening.Shortlist"
+        django_get_or_create = ("post",)
+
+    post = factory.SubFactory(PostFactory)
+
+
 class SessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "interviews.Session"
 
-    shortlist = factory.LazyFunction(
-        lambda: __import__("screening.models").models.Shortlist.objects.create(post=PostFactory())
-    )
+    shortlist = factory.SubFactory(ShortlistFactory)
     starts_at = factory.LazyFunction(
         lambda: timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=14), dt.time(9)))
     )
