@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -100,7 +100,7 @@ def verify(request, uidb64: str, token: str):
         request.session.pop(REGISTERED_IN_SESSION, None)
         return redirect(after or "applications:mine")
     target = reverse("accounts:login")
-    return redirect(f"{target}?next={after}" if after else target)
+    return redirect(f"{target}?{urlencode({'next': after})}" if after else target)
 
 
 class LoginView(auth_views.LoginView):

@@ -1,6 +1,7 @@
 """Candidate accounts: register, verify by e-mail, sign in and out, reset the password, rate limits."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import mail
@@ -56,6 +57,17 @@ def test_the_link_opened_in_another_browser_verifies_but_asks_to_sign_in(client,
     assert response["Location"].startswith(reverse("accounts:login"))
     assert "_auth_user_id" not in other.session
     assert User.objects.get(email="siti@example.my").email_verified_at is not None
+
+
+def test_the_page_to_return_to_survives_the_sign_in_asked_after_verifying(client, django_capture_on_commit_callbacks):
+    after = "/jawatan/?grade=IP10&q=paten"
+    with django_capture_on_commit_callbacks(execute=True):
+        register(client, next=after)
+    client.force_login(VerifiedUserFactory())  # someone else signed in on this browser meanwhile
+    response = client.get(link_in(mail.outbox[0]))
+    location = urlsplit(response["Location"])
+    assert location.path == reverse("accounts:login")
+    assert parse_qs(location.query) == {"next": [after]}
 
 
 def test_a_verification_link_cannot_be_forged(client):
