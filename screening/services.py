@@ -214,13 +214,18 @@ def shortlist_add(
     existing = shortlist.entries.filter(application=application, removed_at__isnull=True).first()
     if existing:
         return existing
-    outcome = effective_outcome(application)
+    # An application from `with_screening` (the admin's list) carries its outcome and points: no query for them.
+    annotated = "effective_outcome" in application.__dict__
+    outcome = application.effective_outcome if annotated else effective_outcome(application)
     if outcome != Outcome.PASS:
         if not decision_reason.strip():
             label = Outcome(outcome).label if outcome else _("not screened")
             raise ScreeningError("needs_decision", name=application.full_name, outcome=label)
         override_set(application=application, outcome=Outcome.PASS, reason=decision_reason, decided_by=added_by)
-    points = application.screening_results.current().values_list("points", flat=True).first() or 0
+    if annotated:
+        points = application.screening_points or 0
+    else:
+        points = application.screening_results.current().values_list("points", flat=True).first() or 0
     entry = ShortlistEntry.objects.create(
         shortlist=shortlist, application=application, points=points, note=note, added_by=added_by
     )

@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.roles import HR_ADMINISTRATOR, HR_OFFICER
@@ -109,6 +111,22 @@ def test_the_admin_asks_for_a_reason_before_shortlisting_an_ineligible_candidate
     assert set(ShortlistEntry.objects.values_list("application", flat=True)) == {eligible.pk, foreigner.pk}
     assert Override.objects.filter(application=foreigner).count() == 1
     assert not Override.objects.filter(application=eligible).exists()
+
+
+def test_shortlisting_many_from_the_list_reads_no_screening_result_per_application(client, post):
+    applications = [submitted_application(post, full_name=f"CALON {n}") for n in range(6)]
+    screened(*applications)
+    hr_staff(HR_OFFICER, client)
+    with CaptureQueriesContext(connection) as queries:
+        client.post(CHANGELIST, {"action": "shortlist", "_selected_action": [a.pk for a in applications]})
+    assert ShortlistEntry.objects.filter(shortlist__post=post).count() == 6
+    per_row = [
+        query["sql"]
+        for query in queries.captured_queries
+        if 'FROM "screening_screeningresult"' in query["sql"] or 'FROM "screening_override"' in query["sql"]
+    ]
+    # Only the list's own query reads them (as subqueries); shortlisting adds none per application.
+    assert len(per_row) <= 1, per_row
 
 
 def test_the_changelist_shows_and_filters_by_the_failed_rule(client, post, eligible, foreigner):

@@ -413,10 +413,15 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             )
         reason = form.cleaned_data["reason"] if needing else ""
         added = 0
+        shortlists = {}
         for application in applications:
-            shortlist = screening.shortlist_for(application.post)
+            if application.post_id not in shortlists:
+                shortlists[application.post_id] = screening.shortlist_for(application.post)
             screening.shortlist_add(
-                shortlist=shortlist, application=application, added_by=request.user, decision_reason=reason
+                shortlist=shortlists[application.post_id],
+                application=application,
+                added_by=request.user,
+                decision_reason=reason,
             )
             added += 1
         self.message_user(request, _("%(count)s added to the shortlist.") % {"count": added}, messages.SUCCESS)
