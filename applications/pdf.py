@@ -35,10 +35,20 @@ def documents_to_pdf(documents: list) -> bytes:
 
 
 def photo_data_uri(application: Application) -> str:
-    """The passport photo frozen in an application, inline for a PDF (no URL: documents have none)."""
+    """The passport photo frozen in an application, inline for a PDF (no URL: documents have none).
+
+    Reads `application.documents.all()`, so that a caller rendering many applications prefetches them once
+    (`photos_prefetch`)."""
     import base64
 
-    photo = application.documents.filter(kind=Document.Kind.PHOTO, content_type__startswith="image/").first()
+    photo = next(
+        (
+            document
+            for document in application.documents.all()  # prefetched by a caller rendering many applications
+            if document.kind == Document.Kind.PHOTO and document.content_type.startswith("image/")
+        ),
+        None,
+    )
     if photo is None:
         return ""
     try:
@@ -48,6 +58,13 @@ def photo_data_uri(application: Application) -> str:
         logger.warning("Photo of application %s could not be read for the PDF", application.pk)
         return ""
     return f"data:{photo.content_type};base64,{base64.b64encode(content).decode()}"
+
+
+def photos_prefetch(lookup: str = "documents"):
+    """Prefetch of the applications' photos in one query, for `photo_data_uri` over many applications."""
+    from django.db.models import Prefetch
+
+    return Prefetch(lookup, queryset=Document.objects.filter(kind=Document.Kind.PHOTO).order_by("uploaded_at"))
 
 
 def document_list(snapshot: dict) -> list[dict]:

@@ -7,7 +7,14 @@ from django.utils import timezone, translation
 
 from applications.identity import age_on, mask_mykad
 from applications.models import Application
-from applications.pdf import document_list, documents_to_pdf, html_render, html_to_pdf, photo_data_uri
+from applications.pdf import (
+    document_list,
+    documents_to_pdf,
+    html_render,
+    html_to_pdf,
+    photo_data_uri,
+    photos_prefetch,
+)
 from applications.selectors import snapshot_sections
 
 from .models import Shortlist
@@ -100,12 +107,17 @@ def application_render(application: Application, *, generated_by) -> tuple[str, 
 
 def panel_pack_render(shortlist: Shortlist, *, generated_by, progress=None) -> tuple[str, str, bytes]:
     """Every shortlisted candidate's BORANG in one PDF, in the shortlist's order; `progress(done, total)`."""
-    entries = list(shortlist.entries.filter(removed_at__isnull=True).select_related("application__post__advertisement"))
+    entries = list(
+        shortlist.entries.filter(removed_at__isnull=True)
+        .select_related("application__post__advertisement", "application__post__grade", "application__post__division")
+        .prefetch_related(photos_prefetch("application__documents"))
+    )
+    applications = [entry.application for entry in entries]
     documents = []
-    for done, entry in enumerate(entries, start=1):
-        documents.append(html_render(application_html(entry.application, generated_by=generated_by)))
+    for done, application in enumerate(applications, start=1):
+        documents.append(html_render(application_html(application, generated_by=generated_by)))
         if progress is not None:
-            progress(done, len(entries))
+            progress(done, len(applications))
     advertisement = shortlist.post.advertisement
     return (
         f"pek-panel-{advertisement.pk}-jawatan-{shortlist.post.number}.pdf",

@@ -307,6 +307,27 @@ def test_a_panel_pack_holds_every_shortlisted_borang_with_its_progress(post, dja
     assert text.count("Halaman 1 daripada") == 3  # each BORANG keeps its own page numbers
 
 
+def test_the_panel_pack_reads_the_photos_in_one_query_whatever_the_number_of_candidates(post, monkeypatch):
+    from screening import pdf
+
+    rendered = []
+    monkeypatch.setattr(pdf, "html_render", lambda html: rendered.append(html) or html)
+    monkeypatch.setattr(pdf, "documents_to_pdf", lambda documents: b"%PDF")
+    officer = hr_staff(HR_OFFICER)
+
+    def queries_for(count: int) -> int:
+        other = PostFactory(min_qualification="bachelor")
+        applications = [submitted_application(other, full_name=f"CALON FOTO {n}") for n in range(count)]
+        screened(*applications)
+        shortlist, _added = shortlist_build(post=other, built_by=officer)
+        with CaptureQueriesContext(connection) as queries:
+            pdf.panel_pack_render(shortlist, generated_by=officer)
+        return len(queries)
+
+    assert queries_for(1) == queries_for(4)
+    assert all("data:image/jpeg;base64," in html for html in rendered)  # every candidate's photo is there
+
+
 def test_hr_asks_for_the_panel_pack_from_the_shortlist_and_sees_its_progress(
     client, post, eligible, django_capture_on_commit_callbacks
 ):
