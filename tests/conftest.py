@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import translation
 
 
@@ -60,3 +61,10 @@ def _empty_cache():
     yield
     cache.clear()
     pages.clear()
+
+
+@pytest.fixture
+def postgresql(transactional_db):
+    """Skips on SQLite, which serialises writers."""
+    if connection.vendor != "postgresql":
+        pytest.skip("Real concurrency needs PostgreSQL (set DATABASE_URL); SQLite serialises writers.")

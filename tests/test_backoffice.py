@@ -23,6 +23,7 @@ from screening.services import (
 from vacancies.models import Advertisement
 from vacancies.services import advertisement_readvertise
 
+from .concurrency import at_once
 from .factories import AdvertisementFactory, PostFactory, hr_staff, submitted_application
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +175,33 @@ def test_re_advertising_refuses_dates_overlapping_an_open_copy_of_the_same_posts
     later = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=31), dt.time.min))
     advertisement_readvertise(source=source, opens_at=later, closes_on=today + dt.timedelta(days=60))
     assert Advertisement.objects.count() == 3
+
+
+def test_two_administrators_re_advertising_the_same_posts_at_once_make_one_copy(postgresql, monkeypatch):
+    import contextlib
+    import threading
+
+    from vacancies import services
+
+    source = AdvertisementFactory(closed=True)
+    PostFactory(advertisement=source)
+    checked = threading.Barrier(2)
+    check = services.advertisements_overlapping
+
+    def check_then_wait(**dates):
+        found = check(**dates)
+        # Both checks done before either copy is saved, unless the second waits for the first's commit.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            checked.wait(timeout=2)
+        return found
+
+    monkeypatch.setattr(services, "advertisements_overlapping", check_then_wait)
+    closes_on = timezone.localdate() + dt.timedelta(days=30)
+    results = at_once(
+        2, lambda n: advertisement_readvertise(source=source, opens_at=timezone.now(), closes_on=closes_on)
+    )
+    assert Advertisement.objects.filter(readvertised_from=source).count() == 1
+    assert sorted(type(result).__name__ for result in results) == ["Advertisement", "ValidationError"]
 
 
 def test_a_re_advertisement_in_the_past_keeps_the_form_with_the_error(client):

@@ -2,17 +2,16 @@
 one-photo rule hold when uploads arrive at the same moment."""
 
 import io
-import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections
 from PIL import Image
 
 from accounts.roles import HR_OFFICER
 from applications.models import Application, Document
 from applications.services import ApplicationError, application_withdraw, document_add
 
+from .concurrency import at_once
 from .factories import (
     DocumentFactory,
     PostFactory,
@@ -87,33 +86,6 @@ def photo_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (350, 500), (100, 120, 140)).save(buffer, "JPEG")
     return buffer.getvalue()
-
-
-def at_once(count: int, work) -> list:
-    """Run `work(n)` in `count` threads released together, each on its own database connection."""
-    barrier, results = threading.Barrier(count), [None] * count
-
-    def run(number):
-        try:
-            barrier.wait()
-            results[number] = work(number)
-        except Exception as error:
-            results[number] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
-
-
-@pytest.fixture
-def postgresql(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("Real concurrency needs PostgreSQL (set DATABASE_URL); SQLite serialises writers.")
 
 
 def test_ten_uploads_at_once_never_pass_the_25_mb_allowance(postgresql, settings):

@@ -73,6 +73,9 @@ def advertisement_readvertise(
         setattr(copy, name, text)
     if closes_on < timezone.localdate():
         raise ValidationError(_("A re-advertisement must close in the future."), code="closes_in_past")
+    # Two HR administrators re-advertising the same posts at once: the second waits here until the first is
+    # committed, then sees its copy (without the lock both would pass the check below and overlap).
+    Advertisement.objects.select_for_update().filter(pk=family_root(source).pk).first()
     overlapping = advertisements_overlapping(source=source, opens_at=opens_at, closes_on=closes_on)
     if overlapping:
         raise ValidationError(
@@ -114,11 +117,17 @@ def advertisement_readvertise(
     return copy
 
 
-def advertisement_family(source: Advertisement) -> set[int]:
-    """The original advertisement and every re-advertisement of it, at any depth: the same posts."""
+def family_root(source: Advertisement) -> Advertisement:
+    """The original advertisement that `source` re-advertises (at any depth), or `source` itself."""
     root = source
     while root.readvertised_from_id is not None:
         root = root.readvertised_from
+    return root
+
+
+def advertisement_family(source: Advertisement) -> set[int]:
+    """The original advertisement and every re-advertisement of it, at any depth: the same posts."""
+    root = family_root(source)
     family, frontier = {root.pk}, {root.pk}
     while frontier:
         frontier = set(Advertisement.objects.filter(readvertised_from__in=frontier).values_list("pk", flat=True))
