@@ -4,9 +4,8 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
-from ..factories import ApplicationFactory, PostFactory, ProfileFactory, VerifiedUserFactory
+from .candidate_pages import candidate_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,68 +24,26 @@ def violations(page):
 
 @pytest.fixture
 def pages(transactional_db):
-    """Every page a visitor or candidate sees, by name and URL name with arguments."""
-    post = PostFactory()
-    closed = PostFactory(advertisement__closed=True)
-    candidate = VerifiedUserFactory(password="Kata-laluan-2026")
-    ProfileFactory(user=candidate)
-    application = ApplicationFactory(candidate=candidate, post=post)
-    public = [
-        ("vacancies:home", []),
-        ("vacancies:post_list", []),
-        ("vacancies:post_detail", [post.pk]),
-        ("vacancies:post_detail", [closed.pk]),
-        ("vacancies:advertisement_detail", [post.advertisement_id]),
-        ("vacancies:archive", []),
-        ("screening:eligibility", []),
-        ("vacancies:help", []),
-        ("accounts:login", []),
-        ("accounts:register", []),
-        ("accounts:password_reset", []),
-    ]
-    signed_in = [
-        ("accounts:verify_sent", []),
-        ("applications:mine", []),
-        ("privacy:account", []),
-        ("privacy:profile", []),
-        ("accounts:password_change", []),
-        ("accounts:email_change", []),
-        *[
-            ("applications:step", [application.pk, step])
-            for step in ("personal", "education", "experience", "documents", "review")
-        ],
-    ]
-    return candidate, public, signed_in
+    return candidate_pages()
 
 
 @pytest.mark.parametrize("language", ["ms", "en"])
 def test_no_serious_accessibility_violations(live_server, new_page, pages, language):
-    candidate, public, signed_in = pages
     page = new_page("phone", bypass_csp=True)  # our CSP rightly refuses the injected axe script
     found = {}
 
-    def check(name, args):
-        with translation.override(language):
-            url = reverse(name, args=args)
+    def check(name, args, url):
         page.goto(live_server.url + url)
         assert page.locator("html").get_attribute("lang") == language
         if problems := violations(page):
             found[url] = problems
 
-    for name, args in public:
-        check(name, args)
-    with translation.override(language):
-        page.goto(live_server.url + reverse("accounts:login"))
-    page.fill("[name=username]", candidate.email)
-    page.fill("[name=password]", "Kata-laluan-2026")
-    page.locator("main form button[type=submit]").click()
-    for name, args in signed_in:
-        check(name, args)
+    pages.walk(page, live_server, language, check)
     assert not found, found
 
 
 def test_the_borang_works_by_keyboard_alone(live_server, new_page, pages):
-    candidate, _public, _signed_in = pages
+    candidate = pages.candidate
     page = new_page("desktop")
     page.goto(live_server.url + reverse("vacancies:home"))
     page.keyboard.press("Tab")  # the skip link comes first
@@ -99,7 +56,7 @@ def test_the_borang_works_by_keyboard_alone(live_server, new_page, pages):
     page.keyboard.type("Kata-laluan-2026")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    application = candidate.applications.get()
+    application = pages.draft
     page.goto(live_server.url + reverse("applications:step", args=[application.pk, "experience"]))
     box = page.locator("[name='skills-skill_word_processing']")
     before = box.is_checked()
