@@ -3,7 +3,6 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -21,6 +20,7 @@ from screening.rules import RULE_NAMES
 from screening.selectors import filter_by_failed_rule, filter_by_outcome, with_screening
 from vacancies.models import Post
 
+from ..actions import action_confirmation
 from ..forms import OverrideForm, ShortlistDecisionForm
 from ..readonly import ReadOnlyAdminMixin
 
@@ -355,17 +355,15 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 screening.override_set(application=application, decided_by=request.user, **form.decision())
             self.message_user(request, _("Override recorded."), messages.SUCCESS)
             return None
-        return TemplateResponse(
+        return action_confirmation(
+            self,
             request,
-            "admin/screening/override.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Override eligibility"),
-                "form": form,
-                "queryset": queryset,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            template="admin/screening/override.html",
+            title=_("Override eligibility"),
+            form=form,
+            selected=list(queryset),
+            action="override",
+            submit_label=_("Record the override"),
         )
 
     @admin.action(description=_("Download the application (BORANG) as PDF"), permissions=["view"])
@@ -395,21 +393,18 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         needing = [application for application in applications if application.effective_outcome != Outcome.PASS]
         form = ShortlistDecisionForm(request.POST if "apply" in request.POST else None)
         if needing and not form.is_valid():
-            return TemplateResponse(
+            return action_confirmation(
+                self,
                 request,
-                "admin/screening/shortlist_decision.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("Shortlist candidates who are not eligible under the rules"),
-                    "form": form,
-                    "needing": [
-                        (application, self.outcome(application), self.failed_rules(application))
-                        for application in needing
-                    ],
-                    "queryset": applications,
-                    "opts": self.model._meta,
-                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                },
+                template="admin/screening/shortlist_decision.html",
+                title=_("Shortlist candidates who are not eligible under the rules"),
+                form=form,
+                selected=applications,
+                action="shortlist",
+                submit_label=_("Record the decision and shortlist"),
+                needing=[
+                    (application, self.outcome(application), self.failed_rules(application)) for application in needing
+                ],
             )
         reason = form.cleaned_data["reason"] if needing else ""
         added = 0

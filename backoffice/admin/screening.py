@@ -21,6 +21,7 @@ from screening.models import (
 )
 from screening.selectors import publication_summary
 
+from ..actions import action_confirmation
 from ..forms import RemovalForm, ShortlistInterviewForm
 from ..readonly import ReadOnlyAdminMixin
 
@@ -272,17 +273,15 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
             return None
-        return TemplateResponse(
+        return action_confirmation(
+            self,
             request,
-            "admin/screening/remove.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Remove from the shortlist"),
-                "form": form,
-                "entries": entries,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            template="admin/screening/remove.html",
+            title=_("Remove from the shortlist"),
+            form=form,
+            selected=entries,
+            action="remove",
+            submit_label=_("Remove from the shortlist"),
         )
 
 
