@@ -533,3 +533,26 @@ def test_the_ranking_page_shows_the_table_and_writes_the_proposal(client, ranked
     assert slots[0].entry.application.reference in page and "80.00" in page
     assert client.post(url).status_code == 302
     assert SelectionEntry.objects.count() == 3
+
+
+# Concurrency (PostgreSQL only)
+
+
+def test_two_submits_at_once_make_one_sheet_and_a_clear_refusal(transactional_db):
+    from django.db import connection
+
+    from .test_document_access import at_once
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Real concurrency needs PostgreSQL (set DATABASE_URL); SQLite serialises writers.")
+    post = PostFactory()
+    member = interviewer()
+    _session, (slot,) = session_with(post, 1, members=[member])
+    scheme = marking_scheme(post, fixed=True)
+    values = values_for(scheme, [5, 6, 7, 8])
+    results = at_once(4, lambda n: services.sheet_save(slot=slot, member=member, values=values, submit=True))
+    assert MarkSheet.objects.count() == 1
+    assert sum(isinstance(result, MarkSheet) for result in results) == 1
+    refusals = [result for result in results if isinstance(result, ValidationError)]
+    assert len(refusals) == 3 and {r.code for r in refusals} <= {"sheet_locked", "sheet_exists"}
+    assert AuditEvent.objects.filter(action=Action.MARKS_SUBMIT).count() == 1
