@@ -36,8 +36,16 @@ class SheetForm(forms.Form):
             self.fields[f"mark_{criterion.pk}"] = forms.CharField(
                 label=criterion.name_ms,
                 required=False,
-                help_text=_("%(en)s · weight %(weight)s %% · 0 to %(max)s")
-                % {"en": criterion.name_en, "weight": criterion.weight, "max": criterion.max_mark},
+                help_text=" · ".join(
+                    filter(
+                        None,
+                        [
+                            criterion.name_en,
+                            str(_("weight %(weight)s %% · 0 to %(max)s"))
+                            % {"weight": criterion.weight, "max": criterion.max_mark},
+                        ],
+                    )
+                ),
                 widget=forms.NumberInput(
                     attrs={"min": 0, "max": criterion.max_mark, "step": 1, "inputmode": "numeric"}
                 ),
