@@ -4,7 +4,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import StaffAuthenticationForm
+from interviews.panel import sits_on_a_panel
 from vacancies.models import Advertisement
+
+from .panel import PanelPages
 
 # The index follows a recruitment: advertise, receive, screen, shortlist and publish, report.
 WORKFLOW = [
@@ -40,12 +43,18 @@ class BackOfficeSite(admin.AdminSite):
             sections.append(section(SETTINGS_SECTION, list(models.values())))
         return sections
 
+    def get_urls(self):
+        """The interview panel's pages (and HR's session pages) sit under /admin/, behind the admin's login."""
+        return PanelPages(self).urls() + super().get_urls()
+
     def index(self, request, extra_context=None):
-        """The dashboards of the advertisements HR works on: those open, and the latest closed ones."""
+        """The dashboards of the advertisements HR works on: those open, and the latest closed ones; a panel
+        member's link to their sessions."""
         dashboards = []
         if request.user.has_perm("applications.view_application"):
             dashboards = list(Advertisement.objects.order_by("-closes_on")[:6])
-        return super().index(request, {"dashboards": dashboards, **(extra_context or {})})
+        panel_link = sits_on_a_panel(request.user)
+        return super().index(request, {"dashboards": dashboards, "panel_link": panel_link, **(extra_context or {})})
 
 
 def section(title, entries) -> dict:
