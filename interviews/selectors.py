@@ -131,7 +131,9 @@ def later_for(applications) -> dict[int, Later]:
         entry = getattr(slot, "selection_entry", None)
         offers = list(entry.offers.all()) if entry is not None else []
         closed = entry is not None and entry.selection.closed_at is not None
-        result[slot.entry.application_id] = Later(slot=slot, entry=entry, offer=offers[0] if offers else None, closed=closed)
+        result[slot.entry.application_id] = Later(
+            slot=slot, entry=entry, offer=offers[0] if offers else None, closed=closed
+        )
     return result
 
 

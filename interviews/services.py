@@ -350,7 +350,5 @@ def post_close(*, selection: Selection, closed_by, now: dt.datetime | None = Non
     selection.closed_at = now or timezone.now()
     selection.closed_by = closed_by
     selection.save(update_fields=["closed_at", "closed_by"])
-    audit_record(
-        action=Action.POST_CLOSE, actor=closed_by, target=selection, detail=_("Post closed."), params={}
-    )
+    audit_record(action=Action.POST_CLOSE, actor=closed_by, target=selection, detail=_("Post closed."), params={})
     return selection

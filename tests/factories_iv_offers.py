@@ -44,7 +44,7 @@ def ranked_post(
     names = ["AMINAH", "BALQIS", "CHONG WEI", "DEVI", "FARID", "GOPAL", "HAFIZ", "IZZAH"]
     for number, slot in enumerate(slots):
         Application.objects.filter(pk=slot.entry.application_id).update(
-            full_name=f"{names[number % len(names)]} BINTI CALON {number + 1}"
+            full_name=f"{names[number % len(names)]} BINTI CALON {number + 1}", status=Application.Status.SHORTLISTED
         )
     for rank, slot in enumerate(slots[:count], start=1):
         if rank <= vacancies:
