@@ -592,3 +592,31 @@ def test_the_dashboard_shows_the_later_stages_per_post_in_constant_queries(clien
         "utf-8-sig"
     )
     assert "later_accepted" in csv and "later_days_to_offer" in csv
+
+
+@pytest.mark.django_db(transaction=True)
+def test_offer_references_sent_at_the_same_time_never_collide():
+    import threading
+    import time
+
+    from django.db import transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time")
+    references, start = [], threading.Barrier(4)
+
+    def send():
+        try:
+            start.wait()
+            with transaction.atomic():
+                references.append(services.offer_reference_next(year=2026))
+                time.sleep(0.05)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(references) == [f"MyIPO/TWR/2026/{number:04d}" for number in range(1, 5)]
