@@ -39,7 +39,7 @@ os.environ["DJANGO_LOG_LEVEL"] = "WARNING"
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,100000").split(",")]
 DURATION = float(os.environ.get("BENCH_SECONDS", "8"))
 CANDIDATES = int(os.environ.get("BENCH_CANDIDATES", "300"))
-SECTIONS = ["pages", "hashing", "upload", "closing", "screening", "changelist", "pdf"]
+SECTIONS = ["pages", "hashing", "upload", "closing", "screening", "changelist", "pdf", "offers"]
 ONLY = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name] or SECTIONS
 
 import django  # noqa: E402
@@ -431,6 +431,102 @@ def bench_pdf():
         )
 
 
+def interviewed_post(count: int, officer):
+    """Post 1 of the sample advertisement with `count` candidates shortlisted, interviewed and ranked."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from applications.models import Application
+    from applications.sample_data import sample_campaign_create
+    from interviews.models import Selection, SelectionEntry, Session, Slot
+    from screening.models import Shortlist, ShortlistEntry
+    from vacancies.models import Advertisement, Post
+
+    post = Post.objects.get(advertisement_id=1, number=1)
+    seed = 7000
+    while Application.objects.submitted().filter(post=post).count() < count:
+        sample_campaign_create(advertisement=Advertisement.objects.get(pk=1), count=500, seed=seed, with_files=False)
+        seed += 1
+    Selection.objects.filter(post=post).delete()
+    Slot.objects.filter(session__shortlist__post=post).delete()
+    Session.objects.filter(shortlist__post=post).delete()
+    shortlist, _ = Shortlist.objects.get_or_create(post=post)
+    shortlist.entries.all().delete()
+    now = timezone.now()
+    entries = ShortlistEntry.objects.bulk_create(
+        ShortlistEntry(shortlist=shortlist, application=application, points=1, added_by=officer, invited_at=now)
+        for application in Application.objects.submitted().filter(post=post).order_by("pk")[:count]
+    )
+    session = Session.objects.create(
+        shortlist=shortlist, starts_at=now, venue="Menara UOA Bangsar", slot_minutes=20, created_by=officer
+    )
+    minutes = dt.timedelta(minutes=20)
+    slots = Slot.objects.bulk_create(
+        Slot(
+            session=session,
+            entry=entry,
+            starts_at=now + number * minutes,
+            ends_at=now + (number + 1) * minutes,
+            attendance=Slot.Attendance.ATTENDED,
+            assigned_by=officer,
+        )
+        for number, entry in enumerate(entries)
+    )
+    selection = Selection.objects.create(post=post, vacancies=3, reserve_size=5, proposed_at=now, proposed_by=officer)
+    SelectionEntry.objects.bulk_create(
+        SelectionEntry(
+            selection=selection,
+            slot=slot,
+            rank=rank,
+            score=Decimal(100) - Decimal(rank) / 4,
+            spread=Decimal("5"),
+            proposed="selected" if rank <= 3 else "reserve" if rank <= 8 else "not_selected",
+            reserve_position=rank - 3 if 3 < rank <= 8 else None,
+        )
+        for rank, slot in enumerate(slots, start=1)
+    )
+    return selection
+
+
+def bench_offers():
+    """The selection paper of a post with 200 interviewed candidates, against WeasyPrint alone on the same HTML;
+    its queries at 50 and at 200 candidates."""
+    from weasyprint import HTML
+
+    from accounts.models import User
+    from interviews.pdf import selection_paper_html, selection_paper_render
+
+    officer = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("bench@myipo.local", "x")
+    queries = {}
+    for size in (50, 200):
+        selection = interviewed_post(size, officer)
+        with CaptureQueriesContext(connection) as captured:
+            html = selection_paper_html(selection, generated_by=officer)
+        queries[size] = len(captured)
+
+    def ours(s=selection):
+        return selection_paper_render(s, generated_by=officer)
+
+    def alone(h=html):
+        return HTML(string=h, base_url=str(ROOT / "static")).write_pdf()
+
+    def html_only(s=selection):
+        return selection_paper_html(s, generated_by=officer)
+
+    ours()  # warm the templates and fonts
+    # Interleaved, best of two each: the machine is shared.
+    runs = [(timed(ours), timed(alone), timed(html_only)) for _round in range(2)]
+    rendered, weasyprint_alone, html_time = (min(run[index] for run in runs) for index in range(3))
+    pages = len(HTML(string=html, base_url=str(ROOT / "static")).render().pages)
+    report(
+        f"selection paper PDF, 200 interviewed candidates ({pages} pages)",
+        f"{rendered:.2f} s, of which data and HTML {html_time:.2f} s; {queries[200]} queries",
+        f"WeasyPrint alone on the same HTML {weasyprint_alone:.2f} s; {queries[50]} queries at 50 candidates",
+        f"{rendered / weasyprint_alone:.2f}",
+    )
+
+
 def peak_rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -512,6 +608,7 @@ def main():
         "screening": bench_screening,
         "changelist": bench_changelist,
         "pdf": bench_pdf,
+        "offers": bench_offers,
     }
     for name in SECTIONS:
         if name in ONLY:

@@ -402,6 +402,9 @@ class SelectionEntry(models.Model):
     proposed = models.CharField(_("proposal"), max_length=15, choices=Category.choices)
     final = models.CharField(_("decision"), max_length=15, choices=Category.choices, blank=True)
     reserve_position = models.PositiveSmallIntegerField(_("place on the reserve list"), null=True, blank=True)
+    final_reserve_position = models.PositiveSmallIntegerField(
+        _("place on the reserve list decided"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["rank", "pk"]
@@ -457,3 +460,17 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class OfferNumber(models.Model):
+    """The last offer letter number given in a year: "MyIPO/TWR/2026/0001" counts up from it, one at a time."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        verbose_name = _("offer letter numbering")
+        verbose_name_plural = _("offer letter numbering")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

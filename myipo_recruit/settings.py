@@ -320,9 +320,12 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 OUTBOX_SWEEP_SECONDS = float(os.environ.get("OUTBOX_SWEEP_SECONDS", "60"))
 # Screening runs and PDF exports still waiting after twice this long are queued again.
 BACKGROUND_RESUME_SECONDS = float(os.environ.get("BACKGROUND_RESUME_SECONDS", "300"))
+# Offers unanswered past their deadline are marked lapsed this often (interviews.tasks.offers_lapse).
+OFFERS_LAPSE_SECONDS = float(os.environ.get("OFFERS_LAPSE_SECONDS", "900"))
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "outbox.tasks.sweep", "schedule": OUTBOX_SWEEP_SECONDS},
     "screening-resume": {"task": "screening.tasks.background_resume", "schedule": BACKGROUND_RESUME_SECONDS},
+    "offers-lapse": {"task": "interviews.tasks.offers_lapse", "schedule": OFFERS_LAPSE_SECONDS},
 }
 
 # The outbox: every e-mail the portal owes is a row written with the act that owes it; sent by a worker,

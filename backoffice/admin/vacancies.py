@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.constants import FieldOfStudy, FieldOfWork
 from applications.models import Application
+from interviews.reports import later_stages_csv, later_stages_report
 from screening.models import ScreeningRun
 from screening.reports import campaign_report
 from screening.services import advertisement_screening_queue, campaign_report_csv, screening_run, shortlist_build
@@ -113,6 +114,7 @@ class AdvertisementAdmin(admin.ModelAdmin):
                 "title": _("Dashboard: %(advertisement)s") % {"advertisement": advertisement},
                 "advertisement": advertisement,
                 "report": report,
+                "later_stages": later_stages_report(advertisement),
                 "charts": charts,
                 "day_chart": daily_chart(
                     report["per_day"],
@@ -126,6 +128,7 @@ class AdvertisementAdmin(admin.ModelAdmin):
     def report_csv_view(self, request, pk):
         advertisement = self.report_allowed(request, pk)
         content = campaign_report_csv(advertisement=advertisement, exported_by=request.user)
+        content += later_stages_csv(later_stages_report(advertisement)).encode("utf-8")
         response = HttpResponse(content, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="laporan-iklan-{advertisement.pk}.csv"'
         return response

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Document
 from audit.services import Action, audit_record
 
-from . import marks as rules
-from .marking_sheets import marking_sheets_render
-from .models import Criterion, Mark, MarkChange, MarkingScheme, MarkSheet, PanelMember, Selection, SelectionEntry, Slot
-from .results import ranking_table
+from .. import marks as rules
+from ..marking_sheets import marking_sheets_render
+from ..models import Criterion, Mark, MarkChange, MarkingScheme, MarkSheet, PanelMember, Selection, SelectionEntry, Slot
+from ..results import ranking_table
 
 logger = logging.getLogger(__name__)
 

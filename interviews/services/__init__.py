@@ -1,0 +1,38 @@
+"""HR's, the panel's and the candidates' acts after the shortlist, one module per stage; each act validates,
+writes in one transaction and records its own audit event."""
+
+from .marks import (  # noqa: F401
+    REASON_MIN_LENGTH,
+    InterviewError,
+    attendance_record,
+    fixed_scheme_for,
+    mark_change,
+    marking_sheets_pdf,
+    panel_candidate_open,
+    panel_document_open,
+    panel_sessions_open,
+    ranking_propose,
+    scheme_check_editable,
+    scheme_check_weights,
+    scheme_copy_from,
+    scheme_copy_template,
+    scheme_fix,
+    scheme_has_marks,
+    scheme_replace_criteria,
+    sheet_change,
+    sheet_save,
+    sheet_values_check,
+)
+from .offers import (  # noqa: F401
+    OFFER_REFERENCE,
+    SelectionError,
+    offer_reference_next,
+    offer_respond,
+    offer_send,
+    offers_lapse,
+    post_close,
+    proposal_label,
+    reserve_promote,
+    selection_decide,
+    selection_paper_pdf,
+)

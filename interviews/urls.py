@@ -1,0 +1,11 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "interviews"
+
+urlpatterns = [
+    path(_("offers/<int:pk>/letter.pdf"), views.offer_letter, name="offer_letter"),
+    path(_("offers/<int:pk>/answer/"), views.offer_answer, name="offer_answer"),
+]
