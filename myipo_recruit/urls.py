@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path(_("account/"), include("privacy.urls")),
     path("", include("applications.urls")),
     path("", include("screening.urls")),
+    path("", include("interviews.urls")),
     path("", include("vacancies.urls")),
     prefix_default_language=False,
 )
