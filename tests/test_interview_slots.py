@@ -2,10 +2,36 @@
 the invitation with its calendar file, the candidate's page and HR's admin."""
 
 import datetime as dt
+import itertools
+import threading
 
 import pytest
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone, translation
+from icalendar import Calendar
 
+from accounts.roles import HR_OFFICER, INTERVIEWER
+from applications.services import application_start, application_submit
+from audit.models import AuditEvent
+from audit.services import Action
+from interviews import services
+from interviews.models import Slot, SlotChange
 from interviews.scheduling import Grid, slots_plan
+from outbox.models import Email
+from screening.models import ShortlistEntry
+from screening.services import shortlist_publish as screening_publish
+from tests.factories import (
+    PostFactory,
+    SessionFactory,
+    ShortlistFactory,
+    UserFactory,
+    close_advertisement,
+    hr_staff,
+    owed_email_send,
+    shortlisted,
+)
 
 T9 = dt.datetime(2026, 12, 15, 1, 0, tzinfo=dt.UTC)  # 09:00 in Kuala Lumpur
 
@@ -81,31 +107,6 @@ def test_grid_knows_its_own_times():
 
 # Services, e-mails, pages and admin (database)
 
-from django.core import mail  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone, translation  # noqa: E402
-from icalendar import Calendar  # noqa: E402
-
-from accounts.roles import HR_OFFICER, INTERVIEWER  # noqa: E402
-from applications.services import application_start, application_submit  # noqa: E402
-from audit.models import AuditEvent  # noqa: E402
-from audit.services import Action  # noqa: E402
-from interviews import services  # noqa: E402
-from interviews.models import Session, Slot, SlotChange  # noqa: E402
-from outbox.models import Email  # noqa: E402
-from screening.models import ShortlistEntry  # noqa: E402
-from tests.factories import (  # noqa: E402
-    PostFactory,
-    ShortlistFactory,
-    UserFactory,
-    SessionFactory,
-    close_advertisement,
-    hr_staff,
-    owed_email_send,
-    shortlisted,
-)
-
 DAY = timezone.localdate() + dt.timedelta(days=14)
 
 
@@ -146,7 +147,7 @@ def second_application(entry, post=None, *, points: int = 0):
 
 def overlapping(slots) -> bool:
     ordered = sorted((slot.starts_at, slot.ends_at) for slot in slots)
-    return any(b_start < a_end for (_a_start, a_end), (b_start, _b_end) in zip(ordered, ordered[1:], strict=False))
+    return any(b_start < a_end for (_a_start, a_end), (b_start, _b_end) in itertools.pairwise(ordered))
 
 
 @pytest.mark.django_db
@@ -283,7 +284,7 @@ def test_moving_a_slot_records_the_change_e_mails_a_new_calendar_with_the_same_u
     assert AuditEvent.objects.filter(action=Action.SLOT_MOVE, actor=hr).exists()
     assert owed_email_send(f"slot_change:{change.pk}")
     message = mail.outbox[-1]
-    moved_ics = Calendar.from_ical(message.attachments[0][1])
+    moved_ics = Calendar.from_ical(message.attachments[0][1])  # a str or bytes: both are read
     (before,) = first_ics.walk("VEVENT")
     (after,) = moved_ics.walk("VEVENT")
     assert after["UID"] == before["UID"]
@@ -371,3 +372,292 @@ def test_a_slot_kept_after_a_removal_outside_the_back_office_no_longer_counts_as
     shortlist_remove(entry=entries[0], removed_by=hr, reason="Tidak layak setelah semakan semula")
     (slot,), _left = services.slots_assign(sessions=[session], assigned_by=hr)
     assert slot.entry_id == entries[1].pk and slot.starts_at == local(9)
+
+
+# Publication and the invitation with the slot
+
+
+def unpublished(count: int) -> list:
+    post = PostFactory()
+    entries = shortlisted(post, count, published=False)
+    close_advertisement(post.advertisement)
+    return entries
+
+
+@pytest.mark.django_db
+def test_with_sessions_publishing_needs_no_single_date_and_each_invitation_gives_the_candidates_own_slot():
+    entries = unpublished(2)
+    hr = hr_staff(HR_OFFICER)
+    session = session_for(entries, notes="Sila hadir 15 minit lebih awal; tempat letak kereta terhad.")
+    with pytest.raises(screening_services_error()):  # screening alone still wants the single date and venue
+        screening_publish(shortlist=entries[0].shortlist, published_by=hr)
+    services.slots_assign(sessions=[session], assigned_by=hr)
+    assert not Email.objects.filter(
+        kind__in=["slot_invitation", "invitation"]
+    ).exists()  # not invited yet: the slot goes with the invitation
+    assert (
+        services.shortlist_publish(shortlist=entries[0].shortlist, published_by=hr, base_url="https://rekrut.test") == 2
+    )
+    assert Email.objects.filter(kind="slot_invitation").count() == 2
+    assert not Email.objects.filter(kind="invitation").exists()
+    slot = Slot.objects.get(entry=entries[1])
+    assert owed_email_send(f"slot_invitation:{slot.pk}")
+    message = mail.outbox[-1]
+    assert "Sila hadir 15 minit lebih awal" in message.body and "https://rekrut.test/" in message.body
+    assert "9:30 pagi" in message.body
+    name, content, content_type = message.attachments[0]
+    content = content.encode() if isinstance(content, str) else content
+    assert name.endswith(".ics") and content_type.startswith("text/calendar")
+    assert all(len(line) <= 75 for line in content.split(b"\r\n")) and b"\r\n " in content  # folded lines
+    assert b"\\," in content  # the venue's commas escaped
+    (event,) = Calendar.from_ical(content).walk("VEVENT")
+    assert event.decoded("DTSTART") == local(9, 30) and event.decoded("DTEND") == local(10)
+    assert str(event["LOCATION"]) == session.venue
+    assert str(event["SUMMARY"]).startswith("Temu duga") or "MyIPO" in str(event["SUMMARY"])
+    assert str(event["UID"]) == f"temuduga-slot-{slot.pk}@rekrut.myipo.gov.my"
+    assert ShortlistEntry.objects.get(pk=entries[1].pk).invitation_sent_at is not None
+
+
+def screening_services_error():
+    from screening.services import ScreeningError
+
+    return ScreeningError
+
+
+@pytest.mark.django_db
+def test_publishing_with_sessions_is_refused_while_a_candidate_has_no_slot():
+    entries = unpublished(2)
+    hr = hr_staff(HR_OFFICER)
+    services.slots_assign(sessions=[session_for(entries, ends_by=local(9, 30))], assigned_by=hr)
+    with pytest.raises(services.InterviewError) as error:
+        services.shortlist_publish(shortlist=entries[0].shortlist, published_by=hr)
+    assert error.value.code == "unslotted" and "1" in error.value.messages[0]
+    assert not Email.objects.filter(kind__in=["slot_invitation", "invitation"]).exists()
+
+
+@pytest.mark.django_db
+def test_the_invitation_is_in_english_for_a_candidate_who_applied_in_english():
+    entries = shortlisted_closed(1)
+    entries[0].application.__class__.objects.filter(pk=entries[0].application_id).update(language="en")
+    (slot,), _left = services.slots_assign(sessions=[session_for(entries)], assigned_by=hr_staff(HR_OFFICER))
+    assert owed_email_send(f"slot_invitation:{slot.pk}")
+    message = mail.outbox[-1]
+    assert "invited to an interview" in message.body and "9:00 am" in message.body
+    (event,) = Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")
+    assert str(event["SUMMARY"]).startswith("Interview:")
+
+
+# The candidate's page
+
+
+def signed_in(client, entry):
+    client.force_login(entry.application.candidate)
+    return reverse("applications:detail", kwargs={"pk": entry.application_id})
+
+
+@pytest.mark.django_db
+def test_the_candidate_sees_the_slot_downloads_the_calendar_and_confirms(client):
+    entries = shortlisted_closed(1)
+    (slot,), _left = services.slots_assign(sessions=[session_for(entries)], assigned_by=hr_staff(HR_OFFICER))
+    page = signed_in(client, entries[0])
+    response = client.get(page)
+    assert response.status_code == 200
+    assert 'id="interview"' in response.text and "9:00 pagi" in response.text
+    ics = client.get(reverse("interviews:calendar", kwargs={"pk": entries[0].application_id}))
+    assert ics["Content-Type"].startswith("text/calendar")
+    assert Calendar.from_ical(ics.content).walk("VEVENT")[0].decoded("DTSTART") == local(9)
+    answer = reverse("interviews:respond", kwargs={"pk": entries[0].application_id})
+    response = client.post(answer, {"answer": "confirm"})
+    assert response.status_code == 302 and response["Location"].endswith("#interview")
+    slot.refresh_from_db()
+    assert slot.response == Slot.Response.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_a_too_short_reason_is_shown_again_with_what_the_candidate_typed(client):
+    entries = shortlisted_closed(1)
+    services.slots_assign(sessions=[session_for(entries)], assigned_by=hr_staff(HR_OFFICER))
+    signed_in(client, entries[0])
+    answer = reverse("interviews:respond", kwargs={"pk": entries[0].application_id})
+    response = client.post(answer, {"answer": "change", "reason": "Ada urusan"})
+    assert response.status_code == 400
+    assert "Ada urusan" in response.text and "is-invalid" in response.text
+    assert Slot.objects.get().response == Slot.Response.PENDING
+
+
+@pytest.mark.django_db
+def test_after_the_deadline_the_slot_is_read_only(client):
+    entries = shortlisted_closed(1)
+    session = session_for(entries, respond_by=timezone.now() - dt.timedelta(hours=1))
+    services.slots_assign(sessions=[session], assigned_by=hr_staff(HR_OFFICER))
+    page = signed_in(client, entries[0])
+    response = client.get(page)
+    assert "slot-closed" in response.text and 'data-action="confirm-slot"' not in response.text
+    answer = reverse("interviews:respond", kwargs={"pk": entries[0].application_id})
+    response = client.post(answer, {"answer": "confirm"})
+    assert response.status_code == 400 and Slot.objects.get().response == Slot.Response.PENDING
+
+
+@pytest.mark.django_db
+def test_another_candidate_gets_404_for_the_slot_the_calendar_and_the_answer(client):
+    entries = shortlisted_closed(2)
+    services.slots_assign(sessions=[session_for(entries)], assigned_by=hr_staff(HR_OFFICER))
+    signed_in(client, entries[1])
+    pk = entries[0].application_id
+    assert client.get(reverse("interviews:calendar", kwargs={"pk": pk})).status_code == 404
+    assert client.post(reverse("interviews:respond", kwargs={"pk": pk}), {"answer": "confirm"}).status_code == 404
+    assert Slot.objects.get(entry=entries[0]).response == Slot.Response.PENDING
+
+
+@pytest.mark.django_db
+def test_no_slot_shows_before_the_candidate_is_invited(client):
+    entries = unpublished(1)
+    services.slots_assign(sessions=[session_for(entries)], assigned_by=hr_staff(HR_OFFICER))
+    page = signed_in(client, entries[0])
+    assert 'id="interview"' not in client.get(page).text
+    assert client.get(reverse("interviews:calendar", kwargs={"pk": entries[0].application_id})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_slot_card_is_in_english_too(client):
+    entries = shortlisted_closed(1)
+    services.slots_assign(sessions=[session_for(entries)], assigned_by=hr_staff(HR_OFFICER))
+    signed_in(client, entries[0])
+    with translation.override("en"):
+        page = reverse("applications:detail", kwargs={"pk": entries[0].application_id})
+    response = client.get(page)
+    assert "Your interview" in response.text and "I will attend" in response.text
+
+
+# HR's admin
+
+
+@pytest.mark.django_db
+def test_hr_assigns_slots_after_a_confirmation_page_saying_who_does_not_fit(client):
+    entries = shortlisted_closed(3)
+    hr_staff(HR_OFFICER, client)
+    session = session_for(entries, ends_by=local(10))
+    url = reverse("admin:interviews_session_changelist")
+    data = {"action": "assign_slots", "_selected_action": [session.pk]}
+    page = client.post(url, data)
+    assert page.status_code == 200 and "not-fitting" in page.text
+    assert entries[2].application.reference in page.text and not Slot.objects.exists()
+    done = client.post(url, {**data, "apply": "1"})
+    assert done.status_code == 302 and Slot.objects.count() == 2
+    listing = client.get(url)
+    assert listing.status_code == 200 and session.venue in listing.text
+
+
+@pytest.mark.django_db
+def test_hr_creates_a_session_with_its_panel_in_the_admin(client):
+    entries = shortlisted_closed(1)
+    hr = hr_staff(HR_OFFICER, client)
+    interviewer = hr_staff(INTERVIEWER)
+    response = client.post(
+        reverse("admin:interviews_session_add"),
+        {
+            "shortlist": entries[0].shortlist_id,
+            "starts_at_0": DAY.isoformat(),
+            "starts_at_1": "09:00",
+            "venue": "Aras 20",
+            "slot_minutes": 30,
+            "gap_minutes": 0,
+            "break_every": 0,
+            "break_minutes": 0,
+            "members-TOTAL_FORMS": 1,
+            "members-INITIAL_FORMS": 0,
+            "members-0-member": interviewer.pk,
+            "members-0-is_chair": "on",
+        },
+    )
+    assert response.status_code == 302, response.text[:3000]
+    session = entries[0].shortlist.sessions.get()
+    assert session.created_by == hr and list(session.panel.all()) == [interviewer]
+
+
+@pytest.mark.django_db
+def test_the_slot_list_costs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    entries = shortlisted_closed(6)
+    hr_staff(HR_OFFICER, client)
+    services.slots_assign(sessions=[session_for(entries)], assigned_by=entries[0].added_by)
+    url = reverse("admin:interviews_slot_changelist")
+    client.get(url)
+    with django_assert_num_queries(8) as captured:
+        response = client.get(url)
+    assert response.status_code == 200 and entries[5].application.reference in response.text
+    more = shortlisted_closed(4)
+    services.slots_assign(sessions=[session_for(more, starts_at=local(14))], assigned_by=more[0].added_by)
+    with django_assert_num_queries(len(captured)):
+        client.get(url)
+
+
+@pytest.mark.django_db
+def test_hr_moves_a_candidate_and_an_overlap_is_refused_with_a_clear_message(client):
+    entries = shortlisted_closed(2)
+    hr = hr_staff(HR_OFFICER, client)
+    session = session_for(entries)
+    slots, _left = services.slots_assign(sessions=[session], assigned_by=hr)
+    url = reverse("admin:interviews_slot_move", args=[slots[0].pk])
+    form = {"session": session.pk, "starts_at_0": DAY.isoformat(), "reason": "Calon memohon slot lain melalui e-mel"}
+    refused = client.post(url, {**form, "starts_at_1": "09:30"})
+    assert refused.status_code == 200 and "errorlist" in refused.text and not SlotChange.objects.exists()
+    moved = client.post(url, {**form, "starts_at_1": "11:00"})
+    assert moved.status_code == 302
+    assert Slot.objects.get(pk=slots[0].pk).starts_at == local(11)
+    change_page = client.get(reverse("admin:interviews_slot_change", args=[slots[0].pk]))
+    assert "Calon memohon slot lain" in change_page.text
+
+
+@pytest.mark.django_db
+def test_the_back_office_removal_frees_the_slot(client):
+    entries = shortlisted_closed(1)
+    hr_staff(HR_OFFICER, client)
+    services.slots_assign(sessions=[session_for(entries)], assigned_by=entries[0].added_by)
+    client.post(
+        reverse("admin:screening_shortlistentry_changelist"),
+        {"action": "remove", "_selected_action": [entries[0].pk], "apply": "1", "reason": "Calon menarik diri"},
+    )
+    assert ShortlistEntry.objects.get(pk=entries[0].pk).removed_at and not Slot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_publish_page_of_a_shortlist_with_sessions_asks_for_slots_not_a_single_date(client):
+    entries = unpublished(2)
+    hr_staff(HR_OFFICER, client)
+    services.slots_assign(sessions=[session_for(entries, ends_by=local(9, 30))], assigned_by=entries[0].added_by)
+    url = reverse("admin:screening_shortlist_changelist")
+    page = client.post(url, {"action": "publish", "_selected_action": [entries[0].shortlist_id]})
+    assert 'class="sessions"' in page.text and "interview-at" not in page.text
+    assert "1 " in page.text and " disabled" in page.text
+
+
+# Two HR officers pressing at once (PostgreSQL: real row locks)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_assigning_at_once_give_each_candidate_one_slot():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    entries = shortlisted_closed(20)
+    session = session_for(entries)
+    officers = [hr_staff(HR_OFFICER), hr_staff(HR_OFFICER)]
+    barrier, results, errors = threading.Barrier(2), [], []
+
+    def press(officer):
+        try:
+            barrier.wait()
+            results.append(services.slots_assign(sessions=[session], assigned_by=officer)[0])
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press, args=(officer,)) for officer in officers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(len(slots) for slots in results) == [0, 20]
+    assert Slot.objects.count() == 20 and not overlapping(Slot.objects.all())
+    assert Email.objects.filter(kind="slot_invitation").count() == 20

@@ -83,7 +83,7 @@ class SessionAdmin(admin.ModelAdmin):
     form = SessionForm
     inlines = [PanelMemberInline]
     list_display = ["post", "when", "place", "slot_total", "confirmed", "asked_to_change", "no_answer"]
-    list_select_related = ["shortlist__post"]
+    list_select_related = ["shortlist__post__advertisement"]
     list_filter = ["shortlist__post__advertisement"]
     actions = ["assign_slots"]
     fieldsets = [
@@ -123,6 +123,7 @@ class SessionAdmin(admin.ModelAdmin):
             if panel_form.cleaned_data.get("member") and not panel_form.cleaned_data.get("DELETE")
         ]
         services.session_panel_set(session=form.instance, members=members, changed_by=request.user)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []  # for the admin's log
 
     @admin.display(description=_("post"), ordering="shortlist__post")
     def post(self, obj):
@@ -232,10 +233,23 @@ class SlotMoveForm(forms.Form):
         self.fields["session"].queryset = Session.objects.filter(shortlist_id=slot.session.shortlist_id)
 
 
+class SessionFilter(admin.SimpleListFilter):
+    """By session, its name read with its post in one query (the default filter reads each post apart)."""
+
+    title = _("session")
+    parameter_name = "session__id__exact"
+
+    def lookups(self, request, model_admin):
+        return [(session.pk, str(session)) for session in Session.objects.select_related("shortlist__post__advertisement")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(session_id=self.value()) if self.value() else queryset
+
+
 @admin.register(Slot)
 class SlotAdmin(admin.ModelAdmin):
     list_display = ["candidate", "reference", "time", "session_place", "answer", "responded_at", "attendance", "move"]
-    list_filter = ["response", "attendance", "session"]
+    list_filter = ["response", "attendance", SessionFilter]
     list_select_related = ["entry__application", "session"]
     search_fields = ["entry__application__reference", "entry__application__full_name"]
     inlines = [SlotChangeInline]
