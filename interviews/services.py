@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import HR_ADMINISTRATOR, HR_OFFICER, INTERVIEWER
 from audit.services import Action, audit_record
 from myipo_recruit.dates import local_datetime, spreadsheet_timestamp
-from outbox.services import email_queue
+from outbox.services import email_queue, emails_queue
 from screening import services as screening_services
 from screening.models import REASON_MIN_LENGTH, Shortlist, ShortlistEntry
 
@@ -237,7 +237,7 @@ def slots_to_assign(shortlist: Shortlist):
     """Entries still on the shortlist without a slot, in shortlist order."""
     return (
         shortlist.entries.filter(removed_at__isnull=True, slot__isnull=True)
-        .select_related("application")
+        .select_related("application__candidate")
         .order_by(*ShortlistEntry._meta.ordering)
     )
 
@@ -303,23 +303,26 @@ def slots_assign(*, sessions: list[Session], assigned_by, base_url: str = "") ->
         entries_by_pk = {entry.pk: entry for entry in entries}
         for slot in slots:
             slot.entry = entries_by_pk[slot.entry_id]
-            if slot.entry.invited_at:
-                slot_invitation_queue(slot=slot, base_url=base_url)
+        emails_queue([slot_invitation(slot=slot, base_url=base_url) for slot in slots if slot.entry.invited_at])
     logger.info("Slots for shortlist %s: %s given by user %s", shortlist.pk, len(slots), assigned_by.pk)
     return slots, not_fitting
 
 
-def slot_invitation_queue(*, slot: Slot, base_url: str = "") -> None:
-    """Owe the candidate the e-mail with their slot and its calendar file (once per slot)."""
+def slot_invitation(*, slot: Slot, base_url: str = "") -> dict:
+    """The e-mail owed to the candidate with their slot and its calendar file (once per slot)."""
     application = slot.entry.application
-    email_queue(
-        kind="slot_invitation",
-        to=application.candidate.email,
-        key=f"slot_invitation:{slot.pk}",
-        context={"slot_id": slot.pk, "base_url": base_url},
-        reference=application.reference or "",
-        language=application.language,
-    )
+    return {
+        "kind": "slot_invitation",
+        "to": application.candidate.email,
+        "key": f"slot_invitation:{slot.pk}",
+        "context": {"slot_id": slot.pk, "base_url": base_url},
+        "reference": application.reference or "",
+        "language": application.language,
+    }
+
+
+def slot_invitation_queue(*, slot: Slot, base_url: str = "") -> None:
+    email_queue(**slot_invitation(slot=slot, base_url=base_url))
 
 
 def shortlist_publish(*, shortlist: Shortlist, published_by, base_url: str = "") -> int:

@@ -59,6 +59,12 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = Session
         fields = [*services.SESSION_FIELDS, "shortlist"]
+        field_classes = {"video_link": forms.URLField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "video_link" in self.fields:
+            self.fields["video_link"].assume_scheme = "https"
 
     def clean(self):
         data = super().clean()
@@ -240,7 +246,8 @@ class SessionFilter(admin.SimpleListFilter):
     parameter_name = "session__id__exact"
 
     def lookups(self, request, model_admin):
-        return [(session.pk, str(session)) for session in Session.objects.select_related("shortlist__post__advertisement")]
+        sessions = Session.objects.select_related("shortlist__post__advertisement")
+        return [(session.pk, str(session)) for session in sessions]
 
     def queryset(self, request, queryset):
         return queryset.filter(session_id=self.value()) if self.value() else queryset
