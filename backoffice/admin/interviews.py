@@ -56,15 +56,13 @@ class PanelMemberInline(admin.TabularInline):
 class SessionForm(forms.ModelForm):
     """Checks the times as the service will (slots already given stay valid), so HR sees why on the form."""
 
+    video_link = forms.URLField(
+        label=Session._meta.get_field("video_link").verbose_name, max_length=500, required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Session
         fields = [*services.SESSION_FIELDS, "shortlist"]
-        field_classes = {"video_link": forms.URLField}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "video_link" in self.fields:
-            self.fields["video_link"].assume_scheme = "https"
 
     def clean(self):
         data = super().clean()
