@@ -39,7 +39,7 @@ os.environ["DJANGO_LOG_LEVEL"] = "WARNING"
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,100000").split(",")]
 DURATION = float(os.environ.get("BENCH_SECONDS", "8"))
 CANDIDATES = int(os.environ.get("BENCH_CANDIDATES", "300"))
-SECTIONS = ["pages", "hashing", "upload", "closing", "screening", "changelist", "pdf", "offers"]
+SECTIONS = ["pages", "hashing", "upload", "closing", "screening", "changelist", "pdf", "slots", "offers"]
 ONLY = [name for name in os.environ.get("BENCH_ONLY", "").split(",") if name] or SECTIONS
 
 import django  # noqa: E402
@@ -365,6 +365,87 @@ def bench_changelist():
     )
 
 
+def bench_slots():
+    """Slots for 500 shortlisted candidates (invited: each is owed an e-mail), with a panel that also sits on
+    another post's session that morning; against laying out the same 500 in memory, and inserting 500 slots."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import User
+    from applications.models import Application
+    from applications.sample_data import sample_campaign_create
+    from interviews.models import PanelMember, Session, Slot
+    from interviews.scheduling import Grid, slots_plan
+    from interviews.services import slots_assign
+    from screening.models import Shortlist, ShortlistEntry
+    from vacancies.models import Advertisement, Post
+
+    size = 500
+    advertisement = Advertisement.objects.get(pk=1)
+    sample_campaign_create(advertisement=advertisement, count=size + 50, seed=500, with_files=False)
+    applications = list(Application.objects.filter(post__advertisement=advertisement).order_by("pk")[: size + 50])
+    hr = User.objects.create_user("bench-hr@myipo.local", "x", is_staff=True)
+    panel = [User.objects.create_user(f"bench-panel{n}@myipo.local", "x", is_staff=True) for n in range(3)]
+    post, other_post = Post.objects.filter(advertisement=advertisement).order_by("pk")[:2]
+    now = timezone.now()
+    day = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=20), dt.time(9)))
+    shortlists = [Shortlist.objects.get_or_create(post=p)[0] for p in (post, other_post)]
+    # Entries on the bench's shortlist need not match its post: the assignment reads only their order and owner.
+    ShortlistEntry.objects.bulk_create(
+        [
+            ShortlistEntry(shortlist=shortlists[0], application=a, added_by=hr, invited_at=now)
+            for a in applications[:size]
+        ]
+        + [
+            ShortlistEntry(shortlist=shortlists[1], application=a, added_by=hr, invited_at=now)
+            for a in applications[size:]
+        ]
+    )
+    sessions = [
+        Session.objects.create(
+            shortlist=shortlists[0],
+            starts_at=day + dt.timedelta(days=n),
+            venue="Aras 20",
+            slot_minutes=20,
+            break_every=6,
+            break_minutes=15,
+            ends_by=day + dt.timedelta(days=n, hours=8),
+            created_by=hr,
+        )
+        for n in range(25)
+    ]
+    other = Session.objects.create(
+        shortlist=shortlists[1], starts_at=day, venue="Aras 21", slot_minutes=30, created_by=hr
+    )
+    PanelMember.objects.bulk_create(
+        [PanelMember(session=session, member=member) for session in [*sessions, other] for member in panel]
+    )
+    slots_assign(sessions=[other], assigned_by=hr)  # the shared panel is busy on the first morning
+
+    # Inside an outer transaction: the e-mails owed are sent after it commits (by a worker in production), untimed.
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        seconds = timed(lambda: slots_assign(sessions=sessions, assigned_by=hr))
+    made = Slot.objects.filter(session__in=sessions).count()
+    assert made == size, made
+    entries = list(range(size))
+    pure = timed(lambda: slots_plan(grid=Grid.of(sessions[0]), entries=entries, busy=[]))
+    rows_back = list(Slot.objects.filter(session__in=sessions).values("session_id", "entry_id", "starts_at", "ends_at"))
+    Slot.objects.filter(session__in=sessions).delete()
+    insert = timed(lambda: Slot.objects.bulk_create([Slot(assigned_by=hr, **row) for row in rows_back]))
+    report(
+        f"slots_assign, {size} invited candidates, 25 sessions, shared panel ({connection.vendor})",
+        f"{seconds * 1000:.0f} ms, {len(queries)} queries",
+        f"bulk insert of {size} slots {insert * 1000:.0f} ms",
+        f"{seconds / insert:.1f}",
+    )
+    report(
+        f"slots_assign against the layout alone ({size})",
+        f"{seconds * 1000:.0f} ms",
+        f"slots_plan in memory {pure * 1000:.1f} ms",
+        f"{seconds / pure:.0f}",
+    )
+
+
 def timed(function) -> float:
     gc.collect()
     started = time.perf_counter()
@@ -608,6 +689,7 @@ def main():
         "screening": bench_screening,
         "changelist": bench_changelist,
         "pdf": bench_pdf,
+        "slots": bench_slots,
         "offers": bench_offers,
     }
     for name in SECTIONS:

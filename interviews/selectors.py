@@ -1,4 +1,5 @@
-"""Reads after the ranking: vacancies waiting for the reserve list, and where a candidate stands after the interview."""
+"""Reads after the shortlist: a candidate's own slot and HR's counts of answers per session; vacancies waiting for the
+reserve list, and where a candidate stands after the interview."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -6,7 +7,28 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from .models import Offer, Selection, SelectionEntry, Slot
+from .models import Offer, Selection, SelectionEntry, Session, Slot
+
+
+def candidate_slot(application) -> Slot | None:
+    """The slot the candidate of `application` has been given (only once invited, and while on the shortlist)."""
+    return (
+        Slot.objects.select_related("session", "entry__shortlist__post")
+        .filter(entry__application=application, entry__removed_at__isnull=True, entry__invited_at__isnull=False)
+        .first()
+    )
+
+
+def sessions_with_counts(sessions=None):
+    """Sessions with the number of slots and of answers (confirmed, asked to change, no answer), in one query."""
+    live = Q(slots__entry__removed_at__isnull=True)
+    return (sessions if sessions is not None else Session.objects.all()).annotate(
+        slot_count=Count("slots", filter=live),
+        confirmed_count=Count("slots", filter=live & Q(slots__response=Slot.Response.CONFIRMED)),
+        change_count=Count("slots", filter=live & Q(slots__response=Slot.Response.CHANGE)),
+        pending_count=Count("slots", filter=live & Q(slots__response=Slot.Response.PENDING)),
+    )
+
 
 ENDED = [Offer.Status.DECLINED, Offer.Status.LAPSED]
 

@@ -13,7 +13,7 @@ import time
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +49,45 @@ def email_queue(
     if created:
         transaction.on_commit(lambda: email_dispatch(email_id=email.pk))
     return email
+
+
+def emails_queue(owed: list[dict]) -> None:
+    """`email_queue` for many e-mails of one act at once (each a dict of its arguments): one read and one insert.
+
+    Keys already owed are skipped, as with `email_queue`.
+    """
+    for item in owed:
+        if item["kind"] not in KINDS:
+            raise ValueError(f"Unknown kind of e-mail: {item['kind']}")
+    keys = [item["key"][:200] for item in owed]
+    existing = set(Email.objects.filter(key__in=keys).values_list("key", flat=True))
+    fallback = translation.get_language() or settings.LANGUAGE_CODE
+    new, seen = [], set()
+    for item, key in zip(owed, keys, strict=True):
+        if key in existing or key in seen:
+            continue
+        seen.add(key)
+        new.append(
+            Email(
+                key=key,
+                kind=item["kind"],
+                to=item["to"],
+                context=item.get("context") or {},
+                reference=item.get("reference", "")[:60],
+                language=item.get("language") or fallback,
+            )
+        )
+    try:
+        with transaction.atomic():
+            created = Email.objects.bulk_create(new)
+    except IntegrityError:  # a key owed meanwhile by another act: one at a time, as email_queue does
+        for item in owed:
+            email_queue(**item)
+        return
+    if not all(email.pk for email in created):  # a backend that does not return the new rows' ids
+        created = Email.objects.filter(key__in=[email.key for email in new])
+    for email in created:
+        transaction.on_commit(lambda email_id=email.pk: email_dispatch(email_id=email_id))
 
 
 def email_dispatch(*, email_id: int) -> None:

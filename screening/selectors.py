@@ -99,21 +99,27 @@ class PublicationSummary:
         return [PUBLICATION_REFUSALS[code] for code in self.refusals]
 
 
-def publication_refusals(shortlist: Shortlist, *, on_list: int, now: dt.datetime | None = None) -> list[str]:
+def publication_refusals(
+    shortlist: Shortlist, *, on_list: int, now: dt.datetime | None = None, interview_details_needed: bool = True
+) -> list[str]:
+    """Why the shortlist cannot be published; without `interview_details_needed` (the interviews are planned in
+    sessions by a higher app) the shortlist's own date and venue are not asked for."""
     now = now or timezone.now()
     refusals = []
     if on_list == 0:
         refusals.append("shortlist_empty")
-    if not shortlist.interview_at or not shortlist.interview_venue.strip():
+    if interview_details_needed and (not shortlist.interview_at or not shortlist.interview_venue.strip()):
         refusals.append("interview_details")
-    if shortlist.interview_at and shortlist.interview_at <= now:
+    if interview_details_needed and shortlist.interview_at and shortlist.interview_at <= now:
         refusals.append("interview_past")
     if now < shortlist.post.advertisement.closes_at:
         refusals.append("advertisement_open")
     return refusals
 
 
-def publication_summary(shortlist: Shortlist, *, now: dt.datetime | None = None) -> PublicationSummary:
+def publication_summary(
+    shortlist: Shortlist, *, now: dt.datetime | None = None, interview_details_needed: bool = True
+) -> PublicationSummary:
     """Count who would be invited, who was already, and who would be marked not shortlisted (three queries)."""
     active = shortlist.entries.filter(removed_at__isnull=True)
     counts = active.aggregate(on_list=Count("pk"), invited=Count("pk", filter=Q(invited_at__isnull=False)))
@@ -128,7 +134,9 @@ def publication_summary(shortlist: Shortlist, *, now: dt.datetime | None = None)
         to_invite=counts["on_list"] - counts["invited"],
         already_invited=counts["invited"],
         not_shortlisted=others,
-        refusals=publication_refusals(shortlist, on_list=counts["on_list"], now=now),
+        refusals=publication_refusals(
+            shortlist, on_list=counts["on_list"], now=now, interview_details_needed=interview_details_needed
+        ),
     )
 
 

@@ -1,6 +1,7 @@
 """HR's screening work: runs over many applications, overrides, shortlists and publishing the outcome."""
 
 import logging
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -337,17 +338,25 @@ def shortlist_interview_change(
     return change
 
 
-def shortlist_publish(*, shortlist: Shortlist, published_by) -> int:
+def shortlist_publish(
+    *,
+    shortlist: Shortlist,
+    published_by,
+    invite: Callable[[ShortlistEntry], None] | None = None,
+    interview_details_needed: bool = True,
+) -> int:
     """Publish the outcome: statuses change for candidates, and the newly shortlisted are invited by e-mail.
 
     Refused (ScreeningError) for an empty shortlist, missing or past interview details, or an advertisement
     still open. The first publication's stamp is kept; publishing again invites those added since.
+    A caller that plans the interviews elsewhere (the interviews app's sessions) passes `invite`, which owes the
+    invitation of one entry, and `interview_details_needed=False`: the shortlist's one date and venue are not used.
     """
     with transaction.atomic():
         shortlist = (
             Shortlist.objects.select_for_update(of=("self",)).select_related("post__advertisement").get(pk=shortlist.pk)
         )
-        summary = publication_summary(shortlist)
+        summary = publication_summary(shortlist, interview_details_needed=interview_details_needed)
         if summary.refusals:
             raise ScreeningError(summary.refusals[0])
         active = shortlist.entries.filter(removed_at__isnull=True)
@@ -370,6 +379,9 @@ def shortlist_publish(*, shortlist: Shortlist, published_by) -> int:
             params={"shortlist": shortlist, "invited": len(to_invite), "others": summary.not_shortlisted},
         )
         for entry in active.filter(pk__in=to_invite).select_related("application__candidate"):
+            if invite is not None:
+                invite(entry)
+                continue
             email_queue(
                 kind="invitation",
                 to=entry.application.candidate.email,

@@ -8,6 +8,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from interviews import services as interview_services
+from interviews.services import publication_slots
 from myipo_recruit.dates import local_datetime, local_datetime_short
 from screening import services
 from screening.models import (
@@ -191,8 +193,15 @@ class ShortlistAdmin(admin.ModelAdmin):
         if "apply" in request.POST:
             for shortlist in shortlists:
                 try:
-                    invited = services.shortlist_publish(shortlist=shortlist, published_by=request.user)
-                except services.ScreeningError as error:
+                    if interview_services.has_sessions(shortlist):  # each invitation gives the candidate's slot
+                        invited = interview_services.shortlist_publish(
+                            shortlist=shortlist,
+                            published_by=request.user,
+                            base_url=request.build_absolute_uri("/").rstrip("/"),
+                        )
+                    else:
+                        invited = services.shortlist_publish(shortlist=shortlist, published_by=request.user)
+                except (services.ScreeningError, interview_services.InterviewError) as error:
                     self.message_user(request, f"{shortlist}: {error.messages[0]}", messages.ERROR)
                 else:
                     self.message_user(
@@ -207,7 +216,7 @@ class ShortlistAdmin(admin.ModelAdmin):
                         messages.SUCCESS,
                     )
             return None
-        summaries = [publication_summary(shortlist) for shortlist in shortlists]
+        summaries = [publication_slots(shortlist, publication_summary) for shortlist in shortlists]
         return TemplateResponse(
             request,
             "admin/screening/publish.html",
@@ -215,7 +224,7 @@ class ShortlistAdmin(admin.ModelAdmin):
                 **self.admin_site.each_context(request),
                 "title": _("Publish the outcome"),
                 "summaries": summaries,
-                "refused": any(not summary.allowed for summary in summaries),
+                "refused": any(not summary.allowed or summary.slot_refusals for summary in summaries),
                 "queryset": queryset,
                 "opts": self.model._meta,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
@@ -264,7 +273,10 @@ class ShortlistEntryAdmin(admin.ModelAdmin):
         form = RemovalForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             for entry in entries:
-                services.shortlist_remove(entry=entry, removed_by=request.user, reason=form.cleaned_data["reason"])
+                # Through interviews: a candidate's interview slot is freed with the removal.
+                interview_services.shortlist_entry_remove(
+                    entry=entry, removed_by=request.user, reason=form.cleaned_data["reason"]
+                )
             withdrawn = sum(1 for entry in entries if entry.invited_at)
             self.message_user(
                 request,
