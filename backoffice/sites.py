@@ -14,11 +14,13 @@ WORKFLOW = [
     (_("1. Advertisements and posts"), ["vacancies.advertisement", "vacancies.post"]),
     (_("2. Applications"), ["applications.application", "applications.document"]),
     (_("3. Screening"), ["screening.screeningrun", "screening.screeningresult", "screening.override"]),
+    (_("4. Shortlists and publication"), ["screening.shortlist", "screening.shortlistentry"]),
     (
-        _("4. Shortlists and publication"),
-        ["screening.shortlist", "screening.shortlistentry", "interviews.session", "interviews.slot"],
+        _("5. Interviews: schemes, sessions, slots, marks"),
+        ["interviews.markingscheme", "interviews.session", "interviews.slot", "interviews.marksheet"],
     ),
-    (_("5. Reports and exports"), ["screening.exportjob", "audit.auditevent"]),
+    (_("6. Selection, paper and offers"), ["interviews.selection", "interviews.offer"]),
+    (_("7. Reports and exports"), ["screening.exportjob", "audit.auditevent"]),
 ]
 SETTINGS_SECTION = _("Settings: grades, divisions, staff")
 

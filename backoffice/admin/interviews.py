@@ -19,6 +19,7 @@ from myipo_recruit.dates import local_datetime, local_datetime_short, local_time
 from screening.models import REASON_MIN_LENGTH, Shortlist
 
 from ..readonly import ReadOnlyAdminMixin
+from .marks import mark_absent, mark_attended
 
 
 def base_url(request) -> str:
@@ -86,7 +87,16 @@ class SessionForm(forms.ModelForm):
 class SessionAdmin(admin.ModelAdmin):
     form = SessionForm
     inlines = [PanelMemberInline]
-    list_display = ["post", "when", "place", "slot_total", "confirmed", "asked_to_change", "no_answer"]
+    list_display = [
+        "post",
+        "when",
+        "place",
+        "slot_total",
+        "confirmed",
+        "asked_to_change",
+        "no_answer",
+        "attendance_and_marks",
+    ]
     list_select_related = ["shortlist__post__advertisement"]
     list_filter = ["shortlist__post__advertisement"]
     actions = ["assign_slots"]
@@ -140,6 +150,16 @@ class SessionAdmin(admin.ModelAdmin):
     @admin.display(description=_("venue"))
     def place(self, obj):
         return obj.venue or obj.video_link
+
+    @admin.display(description=_("attendance, marks and sheets"))
+    def attendance_and_marks(self, obj):
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:interviews_session_attendance", args=[obj.pk]),
+            _("Attendance and marks"),
+            reverse("admin:interviews_session_marking_sheets", args=[obj.pk]),
+            _("Marking sheets (PDF)"),
+        )
 
     def slots_link(self, obj, count, **filters):
         query = "&".join([f"session__id__exact={obj.pk}", *(f"{key}={value}" for key, value in filters.items())])
@@ -255,6 +275,7 @@ class SessionFilter(admin.SimpleListFilter):
 class SlotAdmin(admin.ModelAdmin):
     list_display = ["candidate", "reference", "time", "session_place", "answer", "responded_at", "attendance", "move"]
     list_filter = ["response", "attendance", SessionFilter]
+    actions = [mark_attended, mark_absent]
     list_select_related = ["entry__application", "session"]
     search_fields = ["entry__application__reference", "entry__application__full_name"]
     inlines = [SlotChangeInline]
