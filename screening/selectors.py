@@ -198,10 +198,13 @@ def application_timeline(application, now: dt.datetime | None = None) -> list[St
             ),
         ]
     if application.status == Application.Status.SHORTLISTED:
-        detail = _("Interview on %(when)s at %(venue)s.") % {
-            "when": local_datetime(shortlist.interview_at),
-            "venue": shortlist.interview_venue,
-        }
+        if shortlist.interview_at:
+            detail = _("Interview on %(when)s at %(venue)s.") % {
+                "when": local_datetime(shortlist.interview_at),
+                "venue": shortlist.interview_venue,
+            }
+        else:  # interview sessions: each candidate has a slot of their own, shown on the application's page
+            detail = _("Your own interview slot, its place and the way to answer are shown on this page.")
         return [
             *stages,
             Stage("shortlisted", _("Shortlisted and invited to an interview"), DONE, shortlist.published_at, detail),

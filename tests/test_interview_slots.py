@@ -418,6 +418,17 @@ def test_with_sessions_publishing_needs_no_single_date_and_each_invitation_gives
     assert ShortlistEntry.objects.get(pk=entries[1].pk).invitation_sent_at is not None
 
 
+@pytest.mark.django_db
+def test_after_publishing_with_sessions_the_timeline_points_to_the_slot_not_an_empty_date(client):
+    entries = unpublished(1)
+    hr = hr_staff(HR_OFFICER)
+    services.slots_assign(sessions=[session_for(entries)], assigned_by=hr)
+    services.shortlist_publish(shortlist=entries[0].shortlist, published_by=hr, base_url="https://rekrut.test")
+    response = client.get(signed_in(client, entries[0]))
+    assert "Slot temu duga anda sendiri" in response.text and 'id="interview"' in response.text
+    assert "Temu duga pada  di ." not in response.text and " di ." not in response.text
+
+
 def screening_services_error():
     from screening.services import ScreeningError
 
