@@ -534,6 +534,8 @@ def test_hr_records_the_decision_and_sends_an_offer_from_the_admin(client):
     assert response.status_code == 302
     third.refresh_from_db()
     assert (third.final, third.final_reserve_position) == ("reserve", 2)
+    waiting = client.get(reverse("admin:interviews_selection_offers", args=[selection.pk]))
+    assert waiting.status_code == 200 and f"/entry/{first.pk}/send/" in waiting.content.decode()  # no offer yet
     send = reverse("admin:interviews_offer_send", args=[first.pk])
     assert client.get(send).status_code == 200
     terms = offer_terms(salary=Decimal("12000"))

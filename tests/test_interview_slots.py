@@ -349,6 +349,26 @@ def test_the_candidate_confirms_or_asks_for_another_slot_with_a_reason_until_the
 
 
 @pytest.mark.django_db
+def test_once_attendance_is_recorded_the_candidate_can_no_longer_answer_and_the_card_shows_no_form(client):
+    entries = shortlisted_closed(1)
+    hr = hr_staff(HR_OFFICER)
+    session = session_for(entries, respond_by=local(17, day=DAY - dt.timedelta(days=3)))
+    (slot,), _left = services.slots_assign(sessions=[session], assigned_by=hr)
+    services.attendance_record(slots=[slot], attendance=Slot.Attendance.ATTENDED, recorded_by=hr)
+    with pytest.raises(services.SlotError) as error:
+        services.slot_respond(slot=slot, candidate=entries[0].application.candidate, confirm=True)
+    assert error.value.code == "interview_held"
+    page = client.get(signed_in(client, entries[0]))
+    assert 'id="interview"' in page.text and 'data-action="confirm-slot"' not in page.text
+
+
+def test_answers_close_when_the_interview_starts_even_if_the_deadline_set_is_later():
+    session = SessionFactory.build(starts_at=local(9), respond_by=local(17))
+    slot = Slot(session=session, starts_at=local(9, 30), ends_at=local(10))
+    assert services.respond_deadline(slot) == local(9, 30)
+
+
+@pytest.mark.django_db
 def test_removing_a_slotted_candidate_frees_the_slot_for_the_next():
     entries = shortlisted_closed(3)
     hr = hr_staff(HR_OFFICER)

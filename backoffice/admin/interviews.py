@@ -40,7 +40,7 @@ class PanelMemberForm(forms.ModelForm):
 class PanelMemberInline(admin.TabularInline):
     model = PanelMember
     form = PanelMemberForm
-    extra = 1
+    extra = 2  # a panel sits two or three
     verbose_name_plural = _("panel")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

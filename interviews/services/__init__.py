@@ -59,6 +59,7 @@ from .slots import (  # noqa: F401
     session_update,
     shortlist_entry_remove,
     shortlist_publish,
+    slot_answerable,
     slot_invitation,
     slot_invitation_queue,
     slot_move,

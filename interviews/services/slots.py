@@ -32,6 +32,7 @@ TIME_FIELDS = ("starts_at", "slot_minutes", "gap_minutes", "break_every", "break
 SESSION_FIELDS = (*TIME_FIELDS, "venue", "video_link", "respond_by", "notes")
 
 error_messages = {
+    "interview_held": _("The interview has taken place: your answer to the slot can no longer change."),
     "shortlist_not_ready": _(
         "Interview sessions are planned for a shortlist once its advertisement has closed: %(shortlist)s is not "
         "ready yet."
@@ -450,7 +451,15 @@ def shortlist_entry_remove(*, entry: ShortlistEntry, removed_by, reason: str) ->
 
 
 def respond_deadline(slot: Slot):
-    return slot.session.respond_by or slot.starts_at
+    """Answers close at the session's deadline, and in any case when the interview starts."""
+    respond_by = slot.session.respond_by
+    return min(respond_by, slot.starts_at) if respond_by else slot.starts_at
+
+
+def slot_answerable(slot: Slot, now=None) -> bool:
+    """The candidate may still confirm or ask for another slot: before the deadline, and before HR has recorded
+    whether they attended (the interview is then over)."""
+    return not slot.attendance and (now or timezone.now()) < respond_deadline(slot)
 
 
 def slot_respond(*, slot: Slot, candidate, confirm: bool, reason: str = "", now=None) -> Slot:
@@ -468,6 +477,8 @@ def slot_respond(*, slot: Slot, candidate, confirm: bool, reason: str = "", now=
         if not slot.entry.invited_at:
             raise SlotError("not_invited")
         deadline = respond_deadline(slot)
+        if slot.attendance:
+            raise SlotError("interview_held")
         if now >= deadline:
             raise SlotError("respond_closed", deadline=local_datetime(deadline))
         if not confirm and len(reason) < REASON_MIN_LENGTH:

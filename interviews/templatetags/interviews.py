@@ -1,11 +1,10 @@
 """The candidate's interview slot on the application's page (the applications app cannot import interviews)."""
 
 from django import template
-from django.utils import timezone
 
 from ..forms import SlotAnswerForm
 from ..selectors import candidate_slot
-from ..services import respond_deadline
+from ..services import respond_deadline, slot_answerable
 
 register = template.Library()
 
@@ -23,7 +22,7 @@ def interview_slot(context, application) -> dict:
         "session": slot.session,
         "application": application,
         "deadline": deadline,
-        "can_answer": timezone.now() < deadline,
+        "can_answer": slot_answerable(slot),
         "form": form,
         "csrf_token": context.get("csrf_token"),
     }
