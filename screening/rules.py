@@ -257,8 +257,8 @@ class RuleResult:
 def reason_text(entry: dict, language: str | None = None) -> str:
     """The reason of a stored rule result, in `language` or the active one.
 
-    Results stored before the message ids (rules 2026.2 and earlier) hold both texts as rendered then: the
-    text of the language is shown as it was, with Malay for any language but English.
+    Results stored before reasons had message ids hold both texts as rendered then: the text of the language
+    is shown as it was, with Malay for any language but English.
     """
     if "msg" not in entry:
         language = language or translation.get_language() or "ms"

@@ -14,6 +14,7 @@ from applications.models import Application
 from applications.services import application_start, application_submit
 from screening.models import Outcome, ScreeningResult, ScreeningRun, Shortlist
 from screening.pdf import application_render, shortlist_render
+from screening.rules import reason_text
 from screening.services import (
     ScreeningError,
     override_set,
@@ -82,8 +83,8 @@ def test_a_run_gives_each_application_one_current_result_with_every_rule(campaig
     assert foreigner.outcome == Outcome.FAIL
     failing = foreigner.failing()
     assert [rule["rule"] for rule in failing] == ["citizenship"]
-    assert failing[0]["reason_en"].startswith("Not a Malaysian citizen")
-    assert failing[0]["reason_ms"]
+    assert reason_text(failing[0], "en").startswith("Not a Malaysian citizen")
+    assert reason_text(failing[0], "ms").startswith("Bukan warganegara Malaysia")
     assert current(campaign["july"]).outcome == Outcome.REVIEW
     assert run.started_by == hr_officer and run.rules_version
 
