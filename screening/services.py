@@ -1,10 +1,13 @@
 """HR's screening work: runs over many applications, overrides, shortlists and publishing the outcome."""
 
+import json
 import logging
 from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +19,7 @@ from outbox.services import email_queue
 from vacancies.models import Advertisement, Post
 
 from . import rules
-from .bulk import results_insert
+from .bulk import ResultWriter
 from .models import (
     REASON_MIN_LENGTH,
     ExportJob,
@@ -24,7 +27,6 @@ from .models import (
     InterviewChangeNotice,
     Outcome,
     Override,
-    ScreeningResult,
     ScreeningRun,
     Shortlist,
     ShortlistEntry,
@@ -65,13 +67,14 @@ def rule_list(results, outcome: str) -> str:
 
 
 def results_for(application_rows, requirements: dict[int, rules.Requirements], run: ScreeningRun) -> list[tuple]:
-    """Evaluate the rules for a chunk of (id, post id, snapshot) rows: result rows for `results_insert`.
+    """Evaluate the rules for a chunk of (id, post id, snapshot as JSON text) rows: result rows for ResultWriter.
 
     Each rule's reason is kept as its message id and parameters, read in the viewer's language when shown.
     """
     rows = []
     for application_id, post_id, snapshot in application_rows:
-        outcome, points, results = rules.evaluate(rules.Facts.from_snapshot(snapshot), requirements[post_id])
+        facts = rules.Facts.from_snapshot(json.loads(snapshot))
+        outcome, points, results = rules.evaluate(facts, requirements[post_id])
         rows.append(
             (
                 application_id,
@@ -90,10 +93,11 @@ def results_for(application_rows, requirements: dict[int, rules.Requirements], r
 def screening_run(*, applications, scope: str, run_by=None, run: ScreeningRun | None = None) -> ScreeningRun:
     """Screen submitted applications against the rules; each keeps one current result and its history.
 
-    The applications are read as a stream and screened in chunks, each written in one statement, so that time
-    grows with the count and memory does not. The results are written in one transaction: readers see the
-    previous results until the run commits, and a run failing half-way leaves them current. With `run`, the
-    results go into that (queued) run, which ends done; its progress is written as it goes (RunProgress).
+    The applications are read as a stream and screened in chunks, each written in one statement while the next
+    is screened, so that time grows with the count and memory does not. The results are written in one
+    transaction: readers see the previous results until the run commits, and a run failing half-way leaves them
+    current. With `run`, the results go into that (queued) run, which ends done; its progress is written as it
+    goes (RunProgress).
     """
     applications = applications.submitted()
     posts = {
@@ -104,16 +108,25 @@ def screening_run(*, applications, scope: str, run_by=None, run: ScreeningRun | 
     with transaction.atomic():
         if run is None:
             run = ScreeningRun.objects.create(scope=scope[:200], rules_version=rules.RULES_VERSION, started_by=run_by)
-        count = 0
-        stream = applications.order_by("pk").values_list("id", "post_id", "snapshot").iterator(chunk_size=CHUNK)
-        with RunProgress(run, total) as progress:
-            while chunk := list(islice(stream, CHUNK)):
+        count, screened = 0, None
+        # The snapshot as text: it is decoded with the rest of the screening, while the writer writes.
+        stream = (
+            applications.order_by("pk")
+            .values_list("id", "post_id", Cast("snapshot", TextField()))
+            .iterator(chunk_size=CHUNK)
+        )
+        with RunProgress(run, total) as progress, ResultWriter() as writer:
+            while True:
+                writer.wait()  # the connection is free to fetch the next chunk
+                progress.advance(writer.written)
+                chunk = list(islice(stream, CHUNK))
+                if screened:  # the chunk screened last is written while this one is screened
+                    writer.write(*screened)
+                if not chunk:
+                    break
                 ids = [application_id for application_id, _post, _snapshot in chunk]
-                # The previous current results become history first: one current result per application.
-                ScreeningResult.objects.filter(application_id__in=ids, is_current=True).update(is_current=False)
-                results_insert(results_for(chunk, posts, run))
+                screened = (ids, results_for(chunk, posts, run))
                 count += len(chunk)
-                progress.advance(count)
         run.application_count, run.rules_version = count, rules.RULES_VERSION
         run.progress_done = run.progress_total = count
         run.status, run.finished_at = ScreeningRun.Status.DONE, timezone.now()

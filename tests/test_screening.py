@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -104,11 +105,13 @@ def test_screening_costs_a_fixed_number_of_queries_whatever_the_count(accountant
     for number in range(3):
         submitted(accountant_post, candidate(number))
     applications = Application.objects.filter(post=accountant_post)
-    with django_assert_num_queries(10):  # ... and one row of the audit trail
+    # On PostgreSQL the UPDATE and the COPY of each chunk go through the writer's own cursor, unseen here.
+    queries = 8 if connection.vendor == "postgresql" else 10
+    with django_assert_num_queries(queries):  # ... and one row of the audit trail
         screening_run(applications=applications, scope="small")
     for number in range(3, 12):
         submitted(accountant_post, candidate(number))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(queries):
         screening_run(applications=applications, scope="larger")
 
 
