@@ -2,6 +2,7 @@
 
 import json
 import logging
+from contextlib import closing
 from itertools import islice
 
 from django.core.exceptions import ValidationError
@@ -115,7 +116,7 @@ def screening_run(*, applications, scope: str, run_by=None, run: ScreeningRun | 
             .values_list("id", "post_id", Cast("snapshot", TextField()))
             .iterator(chunk_size=CHUNK)
         )
-        with RunProgress(run, total) as progress, ResultWriter() as writer:
+        with closing(stream), RunProgress(run, total) as progress, ResultWriter() as writer:
             while True:
                 writer.wait()  # the connection is free to fetch the next chunk
                 progress.advance(writer.written)

@@ -27,9 +27,26 @@ from ..readonly import ReadOnlyAdminMixin
 
 @admin.register(ScreeningRun)
 class ScreeningRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["started_at", "scope", "status", "application_count", "finished_at", "rules_version", "started_by"]
+    list_display = [
+        "started_at",
+        "scope",
+        "status",
+        "progress",
+        "application_count",
+        "finished_at",
+        "rules_version",
+        "started_by",
+    ]
     list_filter = ["status"]
     list_select_related = ["started_by"]
+    readonly_fields = ["progress"]
+
+    @admin.display(description=_("progress"))
+    def progress(self, obj):
+        """How far a running run is, as its worker writes it: a refresh of the page shows it advance."""
+        if obj.status != ScreeningRun.Status.RUNNING:
+            return "—"
+        return _("%(done)s of %(total)s screened") % {"done": obj.progress_done, "total": obj.progress_total}
 
 
 @admin.register(Override)
