@@ -19,12 +19,12 @@ class RunProgress:
     progress is only written when the run ends.
     """
 
-    def __init__(self, run: ScreeningRun, total: int):
-        self.run_id, self.total = run.pk, total
+    def __init__(self, run: ScreeningRun | None, total: int):
+        self.run_id, self.total = run and run.pk, total
         self.connection = None
 
     def __enter__(self):
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and self.run_id is not None:
             self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
             self.advance(0)
         return self

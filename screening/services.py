@@ -107,6 +107,7 @@ def screening_run(*, applications, scope: str, run_by=None, run: ScreeningRun | 
     }
     total = applications.count()
     with transaction.atomic():
+        watched = run  # a queued run, which HR follows; a run made here is unseen until it commits
         if run is None:
             run = ScreeningRun.objects.create(scope=scope[:200], rules_version=rules.RULES_VERSION, started_by=run_by)
         count, screened = 0, None
@@ -116,7 +117,7 @@ def screening_run(*, applications, scope: str, run_by=None, run: ScreeningRun | 
             .values_list("id", "post_id", Cast("snapshot", TextField()))
             .iterator(chunk_size=CHUNK)
         )
-        with closing(stream), RunProgress(run, total) as progress, ResultWriter() as writer:
+        with closing(stream), RunProgress(watched, total) as progress, ResultWriter() as writer:
             while True:
                 writer.wait()  # the connection is free to fetch the next chunk
                 progress.advance(writer.written)

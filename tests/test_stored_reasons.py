@@ -77,3 +77,41 @@ def test_the_candidates_data_export_gives_each_reason_in_both_languages(foreigne
     citizenship = next(rule for rule in exported if rule["rule"] == "citizenship")
     assert citizenship["reason_ms"].startswith("Bukan warganegara Malaysia")
     assert citizenship["reason_en"].startswith("Not a Malaysian citizen")
+
+
+def result_page(client, result, language="ms") -> str:
+    with translation.override(language):
+        return client.get(reverse("admin:screening_screeningresult_change", args=[result.pk])).content.decode()
+
+
+def test_a_result_page_reads_its_reasons_in_the_language_of_the_page(client, foreigner):
+    hr_staff(HR_OFFICER, client)
+    result = current(foreigner)
+    citizenship = result.failing()[0]
+    malay, english = result_page(client, result), result_page(client, result, "en")
+    assert reason_text(citizenship, "ms") in malay and reason_text(citizenship, "en") not in malay
+    assert reason_text(citizenship, "en") in english and "citizenship.fail" not in english
+
+
+def test_a_result_page_of_the_old_format_shows_the_reasons_as_stored(client, foreigner):
+    hr_staff(HR_OFFICER, client)
+    old = ScreeningResult.objects.create(
+        application=foreigner, run=current(foreigner).run, is_current=False, outcome="fail", rules=[OLD_ENTRY]
+    )
+    assert "Bukan warganegara (lama)." in result_page(client, old)
+    assert "Not a citizen (old)." in result_page(client, old, "en")
+
+
+def test_the_result_list_costs_the_same_queries_for_one_result_or_many(client, django_assert_num_queries):
+    hr_staff(HR_OFFICER, client)
+    post = PostFactory()
+    submitted_application(post)
+    screening_run(applications=Application.objects.all(), scope="one")
+    client.get("/admin/screening/screeningresult/")
+    with django_assert_num_queries(7):
+        client.get("/admin/screening/screeningresult/")
+    for _ in range(4):
+        submitted_application(post)
+    screening_run(applications=Application.objects.all(), scope="five")
+    with django_assert_num_queries(7):
+        client.get("/admin/screening/screeningresult/")

@@ -5,7 +5,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from myipo_recruit.dates import local_datetime, local_datetime_short
@@ -13,12 +13,14 @@ from screening import services
 from screening.models import (
     ExportJob,
     InterviewChange,
+    Outcome,
     Override,
     ScreeningResult,
     ScreeningRun,
     Shortlist,
     ShortlistEntry,
 )
+from screening.rules import RULE_NAMES
 from screening.selectors import publication_summary
 
 from ..forms import RemovalForm, ShortlistInterviewForm
@@ -351,3 +353,20 @@ class ScreeningResultAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["outcome", "is_current"]
     list_select_related = ["application", "run"]
     search_fields = ["application__reference"]
+    exclude = ["rules"]  # stored as message ids: shown read below, in the page's language
+    readonly_fields = ["reasons"]
+
+    @admin.display(description=_("rules"))
+    def reasons(self, obj):
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((RULE_NAMES.get(rule, rule), Outcome(outcome).label, reason) for rule, outcome, reason in obj.reasons()),
+        )
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("Rule"),
+            _("Result"),
+            _("Reason"),
+            rows,
+        )
