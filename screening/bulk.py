@@ -1,9 +1,10 @@
-"""Many screening results written at once: COPY on PostgreSQL, bulk_create on the other databases."""
+"""Screening many applications: read them in chunks and write their results in bulk (COPY on PostgreSQL)."""
 
-import io
 import json
 import queue
 import threading
+from io import BytesIO
+from itertools import islice
 
 from django.db import connection
 
@@ -12,6 +13,7 @@ from .models import ScreeningResult
 # One result row: the values of these columns, in this order (`rules` as a list of stored rule results).
 COLUMNS = ("application_id", "run_id", "is_current", "outcome", "points", "rules", "failing_rules", "review_rules")
 BATCH = 2000  # rows per INSERT where there is no COPY (SQLite's limit on the parameters of one statement)
+FAILED = object()  # in place of a chunk: the database thread failed
 
 
 def copy_text(rows: list[tuple]) -> bytes:
@@ -28,17 +30,19 @@ def copy_text(rows: list[tuple]) -> bytes:
     return "".join(lines).encode()
 
 
-class ResultWriter:
-    """Writes chunks of results for a run, each after making the chunk's current results history.
+class ResultPipeline:
+    """Gives the rows of `queryset` in chunks and writes each chunk's results, after making the current results
+    of the chunk's applications history, all in the caller's transaction.
 
-    On PostgreSQL a thread of its own sends each chunk (an UPDATE, then a COPY) on the run's connection, in the
-    run's transaction, while the caller screens the next chunk: the database works on one core while Python
-    works on the other. A connection carries one command at a time (a COPY interleaved with a fetch breaks),
-    so the caller calls `wait()` before it uses the connection itself. Elsewhere a chunk is written there and
-    then.
+    On PostgreSQL a thread of its own does the database's part on the caller's connection: it fetches the next
+    chunk and writes the results of the previous one (an UPDATE, then a COPY) while the caller screens, so that
+    the database works on one core while Python works on the other. psycopg2 connections may be shared between
+    threads, but carry one command at a time: the caller leaves the connection alone until the pipeline ends.
+    Elsewhere the chunks are read and written in the caller's thread.
     """
 
-    def __init__(self):
+    def __init__(self, queryset, size: int):
+        self.queryset, self.size = queryset, size
         self.written = 0
         self.error = None
         self.thread = None
@@ -46,44 +50,57 @@ class ResultWriter:
     def __enter__(self):
         if connection.vendor == "postgresql":
             connection.ensure_connection()
-            self.pending = queue.Queue(maxsize=1)  # memory stays at a few chunks, whatever the count
-            self.thread = threading.Thread(target=self.send, args=(connection.connection,), daemon=True)
+            # A chunk is fetched ahead only when the results of the one before are back: a few chunks in memory.
+            self.chunks_out, self.results_in = queue.Queue(), queue.Queue()
+            self.thread = threading.Thread(target=self.database_work, args=(connection.connection,), daemon=True)
             self.thread.start()
         return self
 
-    def write(self, ids: list[int], rows: list[tuple]) -> None:
+    def chunks(self):
+        """The rows, a chunk at a time."""
         if self.thread is None:
-            ScreeningResult.objects.filter(application_id__in=ids, is_current=True).update(is_current=False)
-            results = [ScreeningResult(**dict(zip(COLUMNS, row, strict=True))) for row in rows]
-            ScreeningResult.objects.bulk_create(results, batch_size=BATCH)
-            self.written += len(rows)
+            stream = self.queryset.iterator(chunk_size=self.size)
+            while chunk := list(islice(stream, self.size)):
+                yield chunk
             return
+        while (chunk := self.chunks_out.get()) is not FAILED and chunk:
+            yield chunk
         self.raise_error()
-        self.pending.put((ids, copy_text(rows), len(rows)))
 
-    def wait(self) -> None:
-        """Return when every chunk given is written: the connection is the caller's again."""
+    def write(self, ids: list[int], rows: list[tuple]) -> None:
+        """Write the results of the chunk just given (`ids`: its applications)."""
         if self.thread is not None:
-            self.pending.join()
-        self.raise_error()
+            self.results_in.put((ids, copy_text(rows), len(rows)))
+            return
+        ScreeningResult.objects.filter(application_id__in=ids, is_current=True).update(is_current=False)
+        results = [ScreeningResult(**dict(zip(COLUMNS, row, strict=True))) for row in rows]
+        ScreeningResult.objects.bulk_create(results, batch_size=BATCH)
+        self.written += len(rows)
 
-    def send(self, database) -> None:
+    def database_work(self, database) -> None:
         quote = connection.ops.quote_name
         table = quote(ScreeningResult._meta.db_table)
         flip = f"UPDATE {table} SET is_current = false WHERE is_current AND application_id = ANY(%s)"  # noqa: S608
         copy = f"COPY {table} ({', '.join(quote(column) for column in COLUMNS)}) FROM STDIN"
-        while (item := self.pending.get()) is not None:
-            ids, text, count = item
-            try:
-                if self.error is None:  # after an error, drain what the caller still sends; it raises soon
-                    with database.cursor() as cursor:
-                        cursor.execute(flip, [ids])
-                        cursor.copy_expert(copy, io.BytesIO(text), size=1 << 20)
+        sql, params = self.queryset.query.sql_with_params()
+        try:
+            with database.cursor(name="screening_chunks") as rows, database.cursor() as cursor:
+                rows.itersize = self.size
+                rows.execute(sql, params)
+                chunk = rows.fetchmany(self.size)
+                self.chunks_out.put(chunk)
+                while chunk:
+                    chunk = rows.fetchmany(self.size)
+                    self.chunks_out.put(chunk)  # [] at the end
+                    if (results := self.results_in.get()) is None:
+                        return  # the caller stopped
+                    ids, text, count = results
+                    cursor.execute(flip, [ids])
+                    cursor.copy_expert(copy, BytesIO(text), size=1 << 20)
                     self.written += count
-            except Exception as error:  # re-raised in the caller's thread, which rolls the run back
-                self.error = error
-            finally:
-                self.pending.task_done()
+        except Exception as error:  # raised again in the caller's thread, which rolls the run back
+            self.error = error
+            self.chunks_out.put(FAILED)
 
     def raise_error(self) -> None:
         if self.error is not None:
@@ -91,7 +108,7 @@ class ResultWriter:
 
     def __exit__(self, exc_type, exc, traceback):
         if self.thread is not None:
-            self.pending.put(None)
+            self.results_in.put(None)  # wakes the thread if the caller stopped early
             self.thread.join()
         self.raise_error()  # the cause, when the caller's error is only the aborted transaction
         return False

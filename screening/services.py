@@ -2,8 +2,6 @@
 
 import json
 import logging
-from contextlib import closing
-from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +18,7 @@ from outbox.services import email_queue
 from vacancies.models import Advertisement, Post
 
 from . import rules
-from .bulk import ResultWriter
+from .bulk import ResultPipeline
 from .models import (
     REASON_MIN_LENGTH,
     ExportJob,
@@ -68,7 +66,7 @@ def rule_list(results, outcome: str) -> str:
 
 
 def results_for(application_rows, requirements: dict[int, rules.Requirements], run: ScreeningRun) -> list[tuple]:
-    """Evaluate the rules for a chunk of (id, post id, snapshot as JSON text) rows: result rows for ResultWriter.
+    """Evaluate the rules for a chunk of (id, post id, snapshot as JSON text) rows: result rows for ResultPipeline.
 
     Each rule's reason is kept as its message id and parameters, read in the viewer's language when shown.
     """
@@ -94,8 +92,8 @@ def results_for(application_rows, requirements: dict[int, rules.Requirements], r
 def screening_run(*, applications, scope: str, run_by=None, run: ScreeningRun | None = None) -> ScreeningRun:
     """Screen submitted applications against the rules; each keeps one current result and its history.
 
-    The applications are read as a stream and screened in chunks, each written in one statement while the next
-    is screened, so that time grows with the count and memory does not. The results are written in one
+    The applications are read and screened in chunks, each chunk's results written in one statement while the
+    next chunk is screened, so that time grows with the count and memory does not. The results are written in one
     transaction: readers see the previous results until the run commits, and a run failing half-way leaves them
     current. With `run`, the results go into that (queued) run, which ends done; its progress is written as it
     goes (RunProgress).
@@ -110,25 +108,16 @@ def screening_run(*, applications, scope: str, run_by=None, run: ScreeningRun | 
         watched = run  # a queued run, which HR follows; a run made here is unseen until it commits
         if run is None:
             run = ScreeningRun.objects.create(scope=scope[:200], rules_version=rules.RULES_VERSION, started_by=run_by)
-        count, screened = 0, None
-        # The snapshot as text: it is decoded with the rest of the screening, while the writer writes.
-        stream = (
-            applications.order_by("pk")
-            .values_list("id", "post_id", Cast("snapshot", TextField()))
-            .iterator(chunk_size=CHUNK)
-        )
-        with closing(stream), RunProgress(watched, total) as progress, ResultWriter() as writer:
-            while True:
-                writer.wait()  # the connection is free to fetch the next chunk
-                progress.advance(writer.written)
-                chunk = list(islice(stream, CHUNK))
-                if screened:  # the chunk screened last is written while this one is screened
-                    writer.write(*screened)
-                if not chunk:
-                    break
+        count = 0
+        # The snapshot as text: it is decoded with the rest of the screening, while the database works.
+        rows = applications.order_by("pk").values_list("id", "post_id", Cast("snapshot", TextField()))
+        with RunProgress(watched, total) as progress, ResultPipeline(rows, CHUNK) as pipeline:
+            for chunk in pipeline.chunks():
+                # The chunk's current results become history as its new ones are written, in this transaction.
                 ids = [application_id for application_id, _post, _snapshot in chunk]
-                screened = (ids, results_for(chunk, posts, run))
+                pipeline.write(ids, results_for(chunk, posts, run))
                 count += len(chunk)
+                progress.advance(pipeline.written)
         run.application_count, run.rules_version = count, rules.RULES_VERSION
         run.progress_done = run.progress_total = count
         run.status, run.finished_at = ScreeningRun.Status.DONE, timezone.now()

@@ -42,36 +42,35 @@ def seen_from_another_connection(sql: str, params: list) -> list[tuple]:
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_another_connection_sees_the_progress_but_only_the_previous_results_while_a_run_goes(monkeypatch):
-    advertisement = campaign()
+    advertisement = campaign(8)
     first = screening_run(applications=Application.objects.all(), scope="first")
     run = queued_run(advertisement)
     monkeypatch.setattr(services, "CHUNK", 2)
     seen, screen = [], services.results_for
 
     def results_for(rows, requirements, run_):
-        if len(seen) == 2:  # the third chunk: the first is written, the second is being written
-            seen.append(
-                seen_from_another_connection(
-                    "SELECT status, progress_done, progress_total FROM screening_screeningrun WHERE id = %s", [run.pk]
-                )
-                + seen_from_another_connection(
-                    "SELECT count(*) FROM screening_screeningresult WHERE is_current AND run_id = %s", [first.pk]
-                )
-                + seen_from_another_connection(
-                    "SELECT count(*) FROM screening_screeningresult WHERE run_id = %s", [run.pk]
-                )
+        if len(seen) == 3:  # the fourth chunk: the first is written by then, and its progress told
+            [(status, done, total)] = seen_from_another_connection(
+                "SELECT status, progress_done, progress_total FROM screening_screeningrun WHERE id = %s", [run.pk]
             )
+            [(first_current,)] = seen_from_another_connection(
+                "SELECT count(*) FROM screening_screeningresult WHERE is_current AND run_id = %s", [first.pk]
+            )
+            [(new_results,)] = seen_from_another_connection(
+                "SELECT count(*) FROM screening_screeningresult WHERE run_id = %s", [run.pk]
+            )
+            seen.append((status, done in {2, 4}, total, first_current, new_results))
         else:
             seen.append(None)
         return screen(rows, requirements, run_)
 
     monkeypatch.setattr(services, "results_for", results_for)
     advertisement_screening_do(run_id=run.pk)
-    assert seen[2] == [("running", 2, 6), (6,), (0,)]
+    assert seen[3] == ("running", True, 8, 8, 0)
     run.refresh_from_db()
-    assert (run.status, run.progress_done, run.progress_total) == ("done", 6, 6)
+    assert (run.status, run.progress_done, run.progress_total) == ("done", 8, 8)
     assert set(ScreeningResult.objects.current().values_list("run_id", flat=True)) == {run.pk}
-    assert ScreeningResult.objects.filter(run=first, is_current=False).count() == 6
+    assert ScreeningResult.objects.filter(run=first, is_current=False).count() == 8
 
 
 @pytest.mark.django_db
@@ -117,7 +116,9 @@ def test_a_run_failing_half_way_leaves_the_previous_results_current(monkeypatch,
     failure(monkeypatch)
     assert advertisement_screening_do(run_id=run.pk) is None
     run.refresh_from_db()
-    assert run.status == ScreeningRun.Status.FAILED and run.error
+    assert run.status == ScreeningRun.Status.FAILED
+    cause = "RuntimeError" if failure is fail_in_the_rules else "InvalidTextRepresentation"  # COPY's own error
+    assert run.error.startswith(cause), run.error
     assert ScreeningResult.objects.current().filter(run=first).count() == 6
     assert not ScreeningResult.objects.filter(run=run).exists()
 
