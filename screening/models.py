@@ -110,7 +110,7 @@ class ScreeningResult(models.Model):
         return [rule for rule in self.rules if rule["outcome"] != Outcome.PASS]
 
     def reasons(self, language: str | None = None) -> list[tuple[str, str, str]]:
-        """Each rule's name, outcome and reason, in `language` or the active one (results of any version)."""
+        """Each rule's id, outcome and reason, in `language` or the active one (results of any version)."""
         return [(rule["rule"], rule["outcome"], reason_text(rule, language)) for rule in self.rules]
 
 
