@@ -287,7 +287,8 @@ def bench_hashing():
 
 
 def bench_screening():
-    """Screening throughput at each size, against evaluating the same rules in memory (no database)."""
+    """Screening throughput at each size, against evaluating the same rules in memory (no database); then the
+    Python heap's peak of the same run at each size, in a separate run under tracemalloc (not timed)."""
     from applications.models import Application
     from applications.sample_data import sample_campaign_create
     from screening.rules import Facts, Requirements, evaluate
@@ -295,7 +296,7 @@ def bench_screening():
     from vacancies.models import Advertisement
 
     advertisement = Advertisement.objects.get(pk=1)
-    per_second = {}
+    per_second, peak = {}, {}
     made = 0
     for size in SIZES:
         started = time.monotonic()
@@ -303,20 +304,28 @@ def bench_screening():
         made = size
         generation = time.monotonic() - started
         applications = Application.objects.filter(post__advertisement=advertisement)
+        sample = list(applications.select_related("post__advertisement")[:5000])
+
+        def rules_alone(sample=sample) -> float:
+            started = time.monotonic()
+            for application in sample:
+                evaluate(Facts.from_snapshot(application.snapshot), Requirements.for_post(application.post))
+            return len(sample) / (time.monotonic() - started)
+
+        before = rules_alone()
         started = time.monotonic()
         run = screening_run(applications=applications, scope=f"bench {size}")
         elapsed = time.monotonic() - started
         per_second[size] = run.application_count / elapsed
-        sample = list(applications.select_related("post__advertisement")[:5000])
-        started = time.monotonic()
-        for application in sample:
-            evaluate(Facts.from_snapshot(application.snapshot), Requirements.for_post(application.post))
-        pure = len(sample) / (time.monotonic() - started)
+        pure = (before + rules_alone()) / 2  # before and after the run, as the machine's load changes
         report(
             f"screening {size:,} applications ({generation:.0f} s to generate)",
             f"{per_second[size]:,.0f} applications/s ({elapsed:.1f} s)",
             f"rules alone {pure:,.0f}/s",
             f"{per_second[size] / pure:.2f}",
+        )
+        peak[size] = traced_peak_mib(
+            lambda chosen=applications, scope=f"bench {size}, traced": screening_run(applications=chosen, scope=scope)
         )
     if len(SIZES) > 1:
         small, large = SIZES[0], SIZES[-1]
@@ -325,6 +334,12 @@ def bench_screening():
             f"×{(large / per_second[large]) / (small / per_second[small]):.1f} time",
             f"×{large / small:.0f} applications",
             f"{(per_second[small] / per_second[large]):.2f} (1.00 = linear)",
+        )
+        report(
+            f"screening memory {small:,} → {large:,} (Python heap peak in a separate, untimed run)",
+            f"{peak[small]:.0f} MiB → {peak[large]:.0f} MiB",
+            f"×{large / small:.0f} applications",
+            f"{peak[large] / peak[small]:.2f} (1.00 = flat)",
         )
 
 

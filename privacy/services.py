@@ -19,6 +19,7 @@ from applications.services import document_remove
 from audit.services import Action, audit_record
 from outbox.models import Email
 from outbox.services import email_queue, emails_forget
+from screening.rules import reason_text
 from vacancies.models import Advertisement
 
 logger = logging.getLogger(__name__)
@@ -153,6 +154,19 @@ def account_close(*, user, today: dt.date | None = None) -> list[Kept]:
     return kept
 
 
+def screening_rules_export(result) -> list[dict]:
+    """A result's rules as the candidate's copy shows them: each reason in Malay and in English."""
+    return [
+        {
+            "rule": rule["rule"],
+            "outcome": rule["outcome"],
+            "reason_ms": reason_text(rule, "ms"),
+            "reason_en": reason_text(rule, "en"),
+        }
+        for rule in result.rules
+    ]
+
+
 def candidate_data(user) -> dict:
     """Everything held about a candidate, in a machine-readable form."""
     profile = Profile.objects.filter(user=user).prefetch_related("qualifications", "experiences", "languages").first()
@@ -209,7 +223,7 @@ def candidate_data(user) -> dict:
                 "pdpa_consent_at": a.pdpa_consent_at and a.pdpa_consent_at.isoformat(),
                 "as_submitted": a.snapshot,
                 "screening": [
-                    {"outcome": r.outcome, "points": r.points, "rules": r.rules}
+                    {"outcome": r.outcome, "points": r.points, "rules": screening_rules_export(r)}
                     for r in a.screening_results.all()
                     if r.is_current
                 ],

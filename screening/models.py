@@ -9,6 +9,7 @@ from applications.models import document_storage
 from myipo_recruit.dates import local_datetime_short
 
 from .outcomes import Outcome
+from .rules import reason_text
 
 # The least a reason of HR must say (an override, a removal from a shortlist), once stripped.
 REASON_MIN_LENGTH = 15
@@ -45,6 +46,9 @@ class ScreeningRun(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DONE)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     error = models.CharField(_("reason of failure"), max_length=300, blank=True)
+    # Written by the worker as it goes, from a connection of its own, so that HR sees a long run advance.
+    progress_done = models.PositiveIntegerField(_("applications screened so far"), default=0)
+    progress_total = models.PositiveIntegerField(_("applications to screen"), default=0)
 
     class Meta:
         ordering = ["-started_at"]
@@ -71,7 +75,12 @@ class ScreeningResult(models.Model):
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     points = models.PositiveSmallIntegerField(_("ranking points"), default=0)
     rules = models.JSONField(
-        _("rules"), default=list, help_text=_("Each rule's outcome and reason in Malay and English.")
+        _("rules"),
+        default=list,
+        help_text=_(
+            "Each rule's outcome and its reason, as a message and its parameters (in older results, the reason in "
+            "Malay and English)."
+        ),
     )
     # "|citizenship|minimum_age|": the rules failed or to review, so that reports count them in the database.
     failing_rules = models.CharField(_("rules failed"), max_length=300, blank=True)
@@ -99,6 +108,10 @@ class ScreeningResult(models.Model):
 
     def failing(self) -> list[dict]:
         return [rule for rule in self.rules if rule["outcome"] != Outcome.PASS]
+
+    def reasons(self, language: str | None = None) -> list[tuple[str, str, str]]:
+        """Each rule's id, outcome and reason, in `language` or the active one (results of any version)."""
+        return [(rule["rule"], rule["outcome"], reason_text(rule, language)) for rule in self.rules]
 
 
 class Override(models.Model):

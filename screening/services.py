@@ -1,11 +1,14 @@
 """HR's screening work: runs over many applications, overrides, shortlists and publishing the outcome."""
 
+import json
 import logging
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.db.models import TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
@@ -16,6 +19,7 @@ from outbox.services import email_queue
 from vacancies.models import Advertisement, Post
 
 from . import rules
+from .bulk import ResultPipeline
 from .models import (
     REASON_MIN_LENGTH,
     ExportJob,
@@ -23,19 +27,19 @@ from .models import (
     InterviewChangeNotice,
     Outcome,
     Override,
-    ScreeningResult,
     ScreeningRun,
     Shortlist,
     ShortlistEntry,
 )
 from .pdf import application_render, shortlist_render
+from .progress import RunProgress
 from .reports import applications_csv, campaign_report, excel_csv, report_csv
 from .selectors import PUBLICATION_REFUSALS, effective_outcome, publication_summary, with_screening
 from .tasks import export_shortlist_pdf, screen_advertisement
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 2000
+CHUNK = 5000  # applications screened and written at a time
 
 error_messages = {
     "reason_required": _("Give the reason for overriding the rules."),
@@ -62,58 +66,72 @@ def rule_list(results, outcome: str) -> str:
     return f"|{'|'.join(names)}|" if names else ""
 
 
-def results_for(application_rows: list[dict], requirements: dict[int, rules.Requirements], run: ScreeningRun):
-    """Evaluate the rules for a chunk of applications; reasons rendered once per language."""
-    evaluated = [
-        (row["id"], *rules.evaluate(rules.Facts.from_snapshot(row["snapshot"]), requirements[row["post_id"]]))
-        for row in application_rows
-    ]
-    reasons = {}
-    for language in ("ms", "en"):
-        with translation.override(language):
-            reasons[language] = [[result.reason() for result in results] for _id, _o, _p, results in evaluated]
-    return [
-        ScreeningResult(
-            application_id=application_id,
-            run=run,
-            outcome=outcome,
-            points=points,
-            failing_rules=rule_list(results, rules.FAIL),
-            review_rules=rule_list(results, rules.REVIEW),
-            rules=[
-                {"rule": result.rule, "outcome": result.outcome, "reason_ms": ms, "reason_en": en}
-                for result, ms, en in zip(results, reasons["ms"][index], reasons["en"][index], strict=True)
-            ],
+def results_for(application_rows, requirements: dict[int, rules.Requirements], run: ScreeningRun) -> list[tuple]:
+    """Evaluate the rules for a chunk of (id, post id, snapshot as JSON text) rows: result rows for ResultPipeline.
+
+    Each rule's reason is kept as its message id and parameters, read in the viewer's language when shown.
+    """
+    rows = []
+    for application_id, post_id, snapshot in application_rows:
+        facts = rules.Facts.from_snapshot(json.loads(snapshot))
+        outcome, points, results = rules.evaluate(facts, requirements[post_id])
+        rows.append(
+            (
+                application_id,
+                run.pk,
+                True,
+                outcome,
+                points,
+                [result.stored() for result in results],
+                rule_list(results, rules.FAIL),
+                rule_list(results, rules.REVIEW),
+            )
         )
-        for index, (application_id, outcome, points, results) in enumerate(evaluated)
-    ]
+    return rows
 
 
 def screening_run(*, applications, scope: str, run_by=None, run: ScreeningRun | None = None) -> ScreeningRun:
     """Screen submitted applications against the rules; each keeps one current result and its history.
 
-    Works in chunks with bulk writes so that a campaign of 100,000 applications is a few hundred queries.
-    With `run`, the results go into that (queued) run, which ends done.
+    The applications are read and screened in chunks, each chunk's results written in one statement while the
+    next chunk is screened, so that time grows with the count and memory does not. The results are written in one
+    transaction: readers see the previous results until the run commits, and a run failing half-way leaves them
+    current. With `run`, the results go into that (queued) run, which ends done; its progress is written as it
+    goes (RunProgress).
     """
     applications = applications.submitted()
     posts = {
         post.pk: rules.Requirements.for_post(post)
         for post in Post.objects.filter(pk__in=applications.values("post_id")).select_related("advertisement")
     }
+    total = applications.count()
     with transaction.atomic():
+        watched = run  # a queued run, which HR follows; a run made here is unseen until it commits
         if run is None:
             run = ScreeningRun.objects.create(scope=scope[:200], rules_version=rules.RULES_VERSION, started_by=run_by)
         count = 0
-        ids = list(applications.order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            rows = list(Application.objects.filter(pk__in=chunk).values("id", "post_id", "snapshot"))
-            ScreeningResult.objects.filter(application_id__in=chunk, is_current=True).update(is_current=False)
-            ScreeningResult.objects.bulk_create(results_for(rows, posts, run), batch_size=CHUNK)
-            count += len(rows)
+        # The snapshot as text: it is decoded with the rest of the screening, while the database works.
+        rows = applications.order_by("pk").values_list("id", "post_id", Cast("snapshot", TextField()))
+        with RunProgress(watched, total) as progress, ResultPipeline(rows, CHUNK) as pipeline:
+            for chunk in pipeline.chunks():
+                # The chunk's current results become history as its new ones are written, in this transaction.
+                ids = [application_id for application_id, _post, _snapshot in chunk]
+                pipeline.write(ids, results_for(chunk, posts, run))
+                count += len(chunk)
+                progress.advance(pipeline.written)
         run.application_count, run.rules_version = count, rules.RULES_VERSION
+        run.progress_done = run.progress_total = count
         run.status, run.finished_at = ScreeningRun.Status.DONE, timezone.now()
-        run.save(update_fields=["application_count", "rules_version", "status", "finished_at"])
+        run.save(
+            update_fields=[
+                "application_count",
+                "rules_version",
+                "progress_done",
+                "progress_total",
+                "status",
+                "finished_at",
+            ]
+        )
         audit_record(action=Action.SCREENING_RUN, actor=run_by, detail=f"{run.scope}: {count}")
     logger.info("Screening run %s: %s applications (%s)", run.pk, count, scope)
     return run

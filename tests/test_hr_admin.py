@@ -8,7 +8,9 @@ from django.utils import translation
 from accounts.roles import HR_ADMINISTRATOR, HR_OFFICER
 from applications.models import Application
 from applications.services import application_start, application_submit
+from privacy.services import candidate_data
 from screening.models import Override, ScreeningResult, Shortlist
+from screening.rules import reason_text
 
 from .factories import DocumentFactory, PostFactory, ProfileFactory, QualificationFactory, UserFactory
 
@@ -107,7 +109,7 @@ def test_the_detail_shows_each_rules_reason(officer_client, post):
     page = officer_client.get(reverse("admin:applications_application_change", args=[application.pk])).content.decode()
     assert ScreeningResult.objects.filter(application=application).exists()
     for rule in ScreeningResult.objects.get(application=application).rules:
-        assert rule["reason_ms"].replace("'", "&#x27;") in page
+        assert reason_text(rule, "ms").replace("'", "&#x27;") in page
 
 
 def test_screen_post_and_build_shortlist_from_the_post_admin(officer_client, post):
@@ -220,3 +222,7 @@ def test_a_result_screened_under_the_old_rules_stays_readable(officer_client, po
             reverse("admin:applications_application_change", args=[application.pk])
         ).content.decode()
     assert "3.0 years of experience, below 3" in english
+    exported = candidate_data(application.candidate)["applications"][0]["screening"][0]["rules"]
+    assert [(rule["reason_ms"], rule["reason_en"]) for rule in exported] == [
+        (rule["reason_ms"], rule["reason_en"]) for rule in OLD_RESULT
+    ]

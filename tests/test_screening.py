@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -14,6 +15,7 @@ from applications.models import Application
 from applications.services import application_start, application_submit
 from screening.models import Outcome, ScreeningResult, ScreeningRun, Shortlist
 from screening.pdf import application_render, shortlist_render
+from screening.rules import reason_text
 from screening.services import (
     ScreeningError,
     override_set,
@@ -82,8 +84,8 @@ def test_a_run_gives_each_application_one_current_result_with_every_rule(campaig
     assert foreigner.outcome == Outcome.FAIL
     failing = foreigner.failing()
     assert [rule["rule"] for rule in failing] == ["citizenship"]
-    assert failing[0]["reason_en"].startswith("Not a Malaysian citizen")
-    assert failing[0]["reason_ms"]
+    assert reason_text(failing[0], "en").startswith("Not a Malaysian citizen")
+    assert reason_text(failing[0], "ms").startswith("Bukan warganegara Malaysia")
     assert current(campaign["july"]).outcome == Outcome.REVIEW
     assert run.started_by == hr_officer and run.rules_version
 
@@ -103,11 +105,14 @@ def test_screening_costs_a_fixed_number_of_queries_whatever_the_count(accountant
     for number in range(3):
         submitted(accountant_post, candidate(number))
     applications = Application.objects.filter(post=accountant_post)
-    with django_assert_num_queries(10):  # ... and one row of the audit trail
+    # On PostgreSQL the reading of the applications, and each chunk's UPDATE and COPY, go through the
+    # pipeline's own cursors, unseen here.
+    queries = 7 if connection.vendor == "postgresql" else 10
+    with django_assert_num_queries(queries):  # ... and one row of the audit trail
         screening_run(applications=applications, scope="small")
     for number in range(3, 12):
         submitted(accountant_post, candidate(number))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(queries):
         screening_run(applications=applications, scope="larger")
 
 

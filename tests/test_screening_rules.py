@@ -680,9 +680,9 @@ def test_every_reason_reads_in_malay_and_english():
             malay, english_text = in_both_languages(result)
             assert malay and english_text
             assert "%(" not in malay + english_text
-            for message, _params in [(result.message, result.params), *result.notes]:
-                if msgid(message) not in CATALOGUE:
-                    awaiting.add(msgid(message))
+            for message, _params in [(result.msg, result.params), *result.notes]:
+                if msgid(rules.MESSAGES[message]) not in CATALOGUE:
+                    awaiting.add(msgid(rules.MESSAGES[message]))
             if msgid(result.message) in CATALOGUE and not result.notes:
                 assert malay != english_text, english_text
     assert sorted(awaiting) == []

@@ -6,7 +6,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applications import services as applying
@@ -269,13 +268,12 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         result = obj.screening_results.current().select_related("run__started_by").first()
         if result is None:
             return _("Not screened yet.")
-        language = "en" if (get_language() or "ms").startswith("en") else "ms"
         rows = format_html_join(
             "",
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
-                (RULE_NAMES.get(rule["rule"], rule["rule"]), Outcome(rule["outcome"]).label, rule[f"reason_{language}"])
-                for rule in result.rules
+                (RULE_NAMES.get(rule, rule), Outcome(outcome).label, reason)
+                for rule, outcome, reason in result.reasons()
             ),
         )
         return format_html(

@@ -5,7 +5,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from interviews import services as interview_services
@@ -15,12 +15,14 @@ from screening import services
 from screening.models import (
     ExportJob,
     InterviewChange,
+    Outcome,
     Override,
     ScreeningResult,
     ScreeningRun,
     Shortlist,
     ShortlistEntry,
 )
+from screening.rules import RULE_NAMES
 from screening.selectors import publication_summary
 
 from ..actions import action_confirmation
@@ -30,9 +32,26 @@ from ..readonly import ReadOnlyAdminMixin
 
 @admin.register(ScreeningRun)
 class ScreeningRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["started_at", "scope", "status", "application_count", "finished_at", "rules_version", "started_by"]
+    list_display = [
+        "started_at",
+        "scope",
+        "status",
+        "progress",
+        "application_count",
+        "finished_at",
+        "rules_version",
+        "started_by",
+    ]
     list_filter = ["status"]
     list_select_related = ["started_by"]
+    readonly_fields = ["progress"]
+
+    @admin.display(description=_("progress"))
+    def progress(self, obj):
+        """How far a running run is, as its worker writes it: a refresh of the page shows it advance."""
+        if obj.status != ScreeningRun.Status.RUNNING:
+            return "—"
+        return _("%(done)s of %(total)s screened") % {"done": obj.progress_done, "total": obj.progress_total}
 
 
 @admin.register(Override)
@@ -345,3 +364,20 @@ class ScreeningResultAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["outcome", "is_current"]
     list_select_related = ["application", "run"]
     search_fields = ["application__reference"]
+    exclude = ["rules"]  # stored as message ids: shown read below, in the page's language
+    readonly_fields = ["reasons"]
+
+    @admin.display(description=_("rules"))
+    def reasons(self, obj):
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((RULE_NAMES.get(rule, rule), Outcome(outcome).label, reason) for rule, outcome, reason in obj.reasons()),
+        )
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("Rule"),
+            _("Result"),
+            _("Reason"),
+            rows,
+        )
