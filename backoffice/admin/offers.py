@@ -248,7 +248,8 @@ class OfferAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def refill_view(self, request):
         self.need(request, "change_selectionentry")
         if request.method == "POST":
-            selection = get_object_or_404(Selection, pk=request.POST.get("selection"))
+            pk = request.POST.get("selection", "")
+            selection = get_object_or_404(Selection, pk=int(pk) if pk.isascii() and pk.isdigit() else None)
             try:
                 entry = services.reserve_promote(selection=selection, promoted_by=request.user)
             except services.SelectionError as error:
