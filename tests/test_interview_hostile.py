@@ -1,14 +1,22 @@
 """The journey after the shortlist attacked and misused: ids guessed, garbage posted, dates out of reach, steps
 taken out of order or twice. Every refusal is a clear message or a 404, never a 500."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import HR_OFFICER
-from interviews.models import SelectionEntry
+from interviews import services
+from interviews.models import Offer, Selection, SelectionEntry, Session, SlotChange
 
 from .factories import hr_staff
+from .factories_iv_offers import entries, ranked_post
 from .test_interview_offers import decided
+from .test_interview_slots import session_for, shortlisted_closed
+
+MISTYPED_YEARS = ["0001-01-01", "9999-12-31", "2126-01-15"]
 
 pytestmark = pytest.mark.django_db
 
@@ -20,3 +28,80 @@ def test_promoting_the_reserve_of_a_garbage_post_id_is_not_found(client, value):
     response = client.post(reverse("admin:interviews_offer_refill"), {"selection": value})
     assert response.status_code == 404
     assert not SelectionEntry.objects.filter(selection=selection, final="selected").exclude(rank=1).exists()
+
+
+# Dates out of reach: a mistyped year is refused with a message, never stored nor a server error
+
+
+@pytest.mark.parametrize("day", MISTYPED_YEARS)
+def test_a_session_on_a_mistyped_year_is_refused_with_a_message(client, day):
+    entries_ = shortlisted_closed(1)
+    hr_staff(HR_OFFICER, client)
+    response = client.post(
+        reverse("admin:interviews_session_add"),
+        {
+            "shortlist": entries_[0].shortlist.pk,
+            "starts_at_0": day,
+            "starts_at_1": "23:50",
+            "venue": "Bilik Mesyuarat Utama",
+            "slot_minutes": 30,
+            "gap_minutes": 0,
+            "break_every": 0,
+            "break_minutes": 0,
+            "members-TOTAL_FORMS": 0,
+            "members-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200 and "within two years" in response.text
+    assert not Session.objects.exists()
+
+
+@pytest.mark.parametrize("day", MISTYPED_YEARS)
+def test_moving_a_slot_to_a_mistyped_year_is_refused_with_a_message(client, day):
+    entries_ = shortlisted_closed(1)
+    hr = hr_staff(HR_OFFICER, client)
+    session = session_for(entries_)
+    slots, _left = services.slots_assign(sessions=[session], assigned_by=hr)
+    response = client.post(
+        reverse("admin:interviews_slot_move", args=[slots[0].pk]),
+        {"session": session.pk, "starts_at_0": day, "starts_at_1": "23:50", "reason": "Calon memohon slot lain"},
+    )
+    assert response.status_code == 200 and "errorlist" in response.text
+    assert not SlotChange.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("respond_by", "report_at"), [("2126-01-15T17:00", "2126-02-15T08:30"), (None, "9999-12-31T23:59")]
+)
+def test_an_offer_with_a_mistyped_year_is_refused_with_a_message(client, respond_by, report_at):
+    entry = entries(decided(count=1, reserve=0))[0]
+    hr_staff(HR_OFFICER, client)
+    soon = (timezone.localtime() + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        reverse("admin:interviews_offer_send", args=[entry.pk]),
+        {
+            "salary": "4000.00",
+            "contract_months": 24,
+            "respond_by": respond_by or soon,
+            "report_at": report_at,
+            "report_place": "Menara UOA Bangsar",
+        },
+    )
+    assert response.status_code == 200 and "within two years" in response.text
+    assert not Offer.objects.exists()
+
+
+def test_a_meeting_on_a_mistyped_year_is_refused_with_a_message(client):
+    selection = ranked_post(count=2)
+    hr_staff(HR_OFFICER, client)
+    response = client.post(
+        reverse("admin:interviews_selection_decision", args=[selection.pk]),
+        {
+            "decision": "approved",
+            "meeting": "Mesyuarat Pengurusan Bil. 3/2026",
+            "meeting_on": "0001-01-01",
+            **{f"final_{entry.pk}": entry.proposed for entry in entries(selection)},
+        },
+    )
+    assert response.status_code == 200 and "within two years" in response.text
+    assert Selection.objects.get(pk=selection.pk).decision == ""

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import Action, audit_record
-from myipo_recruit.dates import local_datetime_short
+from myipo_recruit.dates import local_datetime_short, within_reach
 from outbox.services import email_queue
 from screening.models import REASON_MIN_LENGTH
 
@@ -30,6 +30,7 @@ error_messages = {
     ),
     "meeting_required": _("Give the name of the management meeting and its date."),
     "meeting_future": _("The meeting date cannot be in the future."),
+    "date_out_of_reach": _("A date must be within two years of today: check the year."),
     "no_changes": _("Approved with changes: change the decision of at least one candidate."),
     "changes_not_allowed": _("Approved as proposed: the decisions are the proposal's; choose approved with changes."),
     "reason_required": _("Give the reason for the changes (at least %(limit)s characters)."),
@@ -100,6 +101,8 @@ def selection_decide(
         raise SelectionError("meeting_required")
     if meeting_on > timezone.localdate(now):
         raise SelectionError("meeting_future")
+    if not within_reach(meeting_on, now):
+        raise SelectionError("date_out_of_reach")
     entries = {entry.pk: entry for entry in selection.entries.select_related("slot__entry__application")}
     Category = SelectionEntry.Category
     if decision == Selection.Decision.APPROVED:
@@ -220,6 +223,8 @@ def offer_send(
         raise SelectionError("salary_range", min=f"{grade.salary_min:,.2f}", max=f"{grade.salary_max:,.2f}")
     if respond_by <= now:
         raise SelectionError("respond_by_past")
+    if not (within_reach(respond_by, now) and within_reach(report_at, now)):
+        raise SelectionError("date_out_of_reach")
     if report_at <= respond_by:
         raise SelectionError("report_before_answer")
     if not report_place.strip():

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import HR_ADMINISTRATOR, HR_OFFICER, INTERVIEWER
 from audit.services import Action, audit_record
-from myipo_recruit.dates import local_datetime, spreadsheet_timestamp
+from myipo_recruit.dates import local_datetime, spreadsheet_timestamp, within_reach
 from outbox.services import email_queue, emails_queue
 from screening import services as screening_services
 from screening.models import REASON_MIN_LENGTH, Shortlist, ShortlistEntry
@@ -40,6 +40,7 @@ error_messages = {
     "panel_not_staff": _(
         "%(name)s cannot sit on a panel: only staff in the Interviewer role or in HR can (Settings: staff)."
     ),
+    "date_out_of_reach": _("A date must be within two years of today: check the year."),
     "ends_before_start": _("The last interview must end after the first one starts."),
     "respond_by_late": _("The deadline to confirm or ask for another slot must be before the first interview."),
     "slot_length_fixed": _(
@@ -93,6 +94,8 @@ def panel_member_check(member) -> None:
 
 
 def session_times_check(session: Session) -> None:
+    if not all(within_reach(value) for value in (session.starts_at, session.ends_by, session.respond_by)):
+        raise SlotError("date_out_of_reach")
     if session.ends_by and session.ends_by <= session.starts_at:
         raise SlotError("ends_before_start")
     if session.respond_by and session.respond_by >= session.starts_at:
@@ -387,6 +390,8 @@ def slot_move(*, slot: Slot, session: Session, starts_at, reason: str, moved_by,
             raise SlotError("entry_removed")
         if (session.pk, starts_at) == (slot.session_id, slot.starts_at):
             raise SlotError("slot_unchanged")
+        if not within_reach(starts_at):
+            raise SlotError("date_out_of_reach")
         ends_at = starts_at + dt.timedelta(minutes=session.slot_minutes)
         if starts_at < session.starts_at or (session.ends_by and ends_at > session.ends_by):
             raise SlotError(
