@@ -105,3 +105,20 @@ def test_a_meeting_on_a_mistyped_year_is_refused_with_a_message(client):
     )
     assert response.status_code == 200 and "within two years" in response.text
     assert Selection.objects.get(pk=selection.pk).decision == ""
+
+
+# Steps out of order
+
+
+def test_the_vacancies_cannot_change_after_the_meetings_decision(client):
+    from accounts.roles import HR_ADMINISTRATOR
+    from interviews.selectors import selections_to_refill
+
+    selection = decided(count=3, vacancies=1, reserve=1)
+    hr_staff(HR_ADMINISTRATOR, client)
+    url = reverse("admin:interviews_selection_change", args=[selection.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"vacancies": 3, "reserve_size": 5, "disagreement_points": "1"})
+    selection.refresh_from_db()
+    assert (selection.vacancies, selection.reserve_size) == (1, 1)
+    assert selections_to_refill() == []
