@@ -8,12 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import HR_OFFICER
+from audit.models import AuditEvent
 from interviews import services
 from interviews.models import Offer, Selection, SelectionEntry, Session, SlotChange
+from interviews.selectors import open_vacancies, selections_to_refill
 
-from .factories import hr_staff
+from .factories import UserFactory, hr_staff
 from .factories_iv_offers import entries, ranked_post
-from .test_interview_offers import decided
+from .test_interview_offers import decided, send_offer
 from .test_interview_slots import session_for, shortlisted_closed
 
 MISTYPED_YEARS = ["0001-01-01", "9999-12-31", "2126-01-15"]
@@ -112,7 +114,6 @@ def test_a_meeting_on_a_mistyped_year_is_refused_with_a_message(client):
 
 def test_the_vacancies_cannot_change_after_the_meetings_decision(client):
     from accounts.roles import HR_ADMINISTRATOR
-    from interviews.selectors import selections_to_refill
 
     selection = decided(count=3, vacancies=1, reserve=1)
     hr_staff(HR_ADMINISTRATOR, client)
@@ -122,3 +123,51 @@ def test_the_vacancies_cannot_change_after_the_meetings_decision(client):
     selection.refresh_from_db()
     assert (selection.vacancies, selection.reserve_size) == (1, 1)
     assert selections_to_refill() == []
+
+
+# A candidate taken off the shortlist after the ranking
+
+
+def remove(entry):
+    services.shortlist_entry_remove(
+        entry=entry.slot.entry, removed_by=UserFactory(is_staff=True), reason="Dokumen sokongan didapati palsu"
+    )
+
+
+def test_a_candidate_removed_from_the_shortlist_loses_the_offer_its_letter_and_its_answer(client):
+    entry = entries(decided(count=1, reserve=0))[0]
+    offer = send_offer(entry)
+    remove(entry)
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.WITHDRAWN
+    client.force_login(entry.slot.entry.application.candidate)
+    assert client.get(reverse("interviews:offer_letter", args=[offer.pk])).status_code == 404
+    assert client.post(reverse("interviews:offer_answer", args=[offer.pk]), {"answer": "accept"}).status_code == 404
+    with pytest.raises(services.SelectionError) as error:
+        services.offer_respond(offer=offer, candidate=entry.slot.entry.application.candidate, accept=True)
+    assert error.value.code == "entry_removed"
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.WITHDRAWN
+    assert AuditEvent.objects.filter(action="offer_lapse", target_id=str(offer.pk)).exists()
+
+
+def test_no_offer_is_sent_to_a_candidate_removed_from_the_shortlist():
+    entry = entries(decided(count=1, reserve=0))[0]
+    remove(entry)
+    with pytest.raises(services.SelectionError) as error:
+        send_offer(entry)
+    assert error.value.code == "entry_removed"
+    assert not Offer.objects.exists()
+
+
+def test_the_reserve_list_skips_a_removed_candidate_and_a_removed_selected_frees_the_vacancy():
+    selection = decided(count=4, vacancies=1, reserve=2)
+    first, second, third, _fourth = entries(selection)
+    remove(second)  # number 1 on the reserve list
+    assert open_vacancies(selection) == 1 - 1
+    remove(first)  # the selected candidate: the vacancy is open again
+    assert open_vacancies(selection) == 1
+    [refill] = selections_to_refill()
+    assert refill.next_entry == third and refill.reserve_left == 1
+    promoted = services.reserve_promote(selection=selection, promoted_by=UserFactory(is_staff=True))
+    assert promoted == third

@@ -39,6 +39,7 @@ error_messages = {
     "reserve_order": _("Give each candidate on the reserve list a different place, 1, 2, 3…"),
     "not_decided": _("The management meeting's decision has not been recorded yet."),
     "not_approved": _("Only a candidate the meeting approved (selected) can be sent an offer."),
+    "entry_removed": _("The candidate is no longer on the shortlist."),
     "post_closed": _("The recruitment of this post is closed."),
     "offer_exists": _("This candidate already has an offer that stands (%(reference)s)."),
     "offer_ended": _(
@@ -213,6 +214,8 @@ def offer_send(
         raise SelectionError("post_closed")
     if entry.final != SelectionEntry.Category.SELECTED:
         raise SelectionError("not_approved")
+    if entry.slot.entry.removed_at:
+        raise SelectionError("entry_removed")
     for earlier in entry.offers.all():
         if earlier.status in {Offer.Status.SENT, Offer.Status.ACCEPTED}:
             raise SelectionError("offer_exists", reference=earlier.reference)
@@ -273,9 +276,13 @@ def offer_send(
 def offer_respond(*, offer: Offer, candidate, accept: bool, note: str = "", now: dt.datetime | None = None) -> Offer:
     """The candidate's answer to their offer, until its deadline; the time is recorded."""
     now = now or timezone.now()
-    offer = Offer.objects.select_for_update().get(
-        pk=offer.pk, selection_entry__slot__entry__application__candidate=candidate
+    offer = (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("selection_entry__slot__entry")
+        .get(pk=offer.pk, selection_entry__slot__entry__application__candidate=candidate)
     )
+    if offer.selection_entry.slot.entry.removed_at:
+        raise SelectionError("entry_removed")
     if offer.status != Offer.Status.SENT:
         raise SelectionError("offer_answered")
     if now > offer.respond_by:

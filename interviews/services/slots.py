@@ -22,7 +22,7 @@ from outbox.services import email_queue, emails_queue
 from screening import services as screening_services
 from screening.models import REASON_MIN_LENGTH, Shortlist, ShortlistEntry
 
-from ..models import PanelMember, Session, Slot, SlotChange
+from ..models import Offer, PanelMember, Session, Slot, SlotChange
 from ..scheduling import Grid, slots_plan
 
 logger = logging.getLogger(__name__)
@@ -436,10 +436,24 @@ def shortlist_entry_remove(*, entry: ShortlistEntry, removed_by, reason: str) ->
     """Take a candidate off the shortlist and free their slot (the back office's removal goes through here).
 
     A slot with marks already recorded is kept for the record; without, it is deleted (audited), so its time is
-    free for another candidate. Even kept, a removed candidate's slot never counts as taken.
+    free for another candidate. Even kept, a removed candidate's slot never counts as taken. An offer still
+    awaiting the candidate's answer is withdrawn (audited): the vacancy goes down the reserve list.
     """
     with transaction.atomic():
         entry = screening_services.shortlist_remove(entry=entry, removed_by=removed_by, reason=reason)
+        waiting = list(
+            Offer.objects.select_for_update().filter(selection_entry__slot__entry=entry, status=Offer.Status.SENT)
+        )
+        for offer in waiting:
+            offer.status = Offer.Status.WITHDRAWN
+            offer.save(update_fields=["status"])
+            audit_record(
+                action=Action.OFFER_LAPSE,
+                actor=removed_by,
+                target=offer,
+                detail=_("Offer %(reference)s withdrawn: the candidate was removed from the shortlist."),
+                params={"reference": offer.reference},
+            )
         slot = Slot.objects.filter(entry=entry).first()
         if slot is not None and not slot.sheets.exists() and not hasattr(slot, "selection_entry"):
             audit_record(
