@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.roles import HR_OFFICER
 from audit.models import AuditEvent
 from interviews import services
-from interviews.models import Offer, Selection, SelectionEntry, Session, SlotChange
+from interviews.models import MarkSheet, Offer, Selection, SelectionEntry, Session, SlotChange
 from interviews.selectors import open_vacancies, selections_to_refill
 
 from .factories import UserFactory, hr_staff
@@ -171,3 +171,25 @@ def test_the_reserve_list_skips_a_removed_candidate_and_a_removed_selected_frees
     assert refill.next_entry == third and refill.reserve_left == 1
     promoted = services.reserve_promote(selection=selection, promoted_by=UserFactory(is_staff=True))
     assert promoted == third
+
+
+def test_no_marks_are_saved_or_submitted_after_the_meetings_decision(client):
+    from .factories import marking_scheme
+    from .factories_iv_marks import interviewer
+
+    selection = decided(count=2)
+    scheme = marking_scheme(selection.post, fixed=True)
+    slot = entries(selection)[0].slot
+    late = interviewer("Ahli Panel Lewat", client)
+    slot.session.members.create(member=late)
+    values = {criterion.pk: 5 for criterion in scheme.criteria.all()}
+    for submit in (False, True):
+        with pytest.raises(services.InterviewError) as error:
+            services.sheet_save(slot=slot, member=late, values=values, submit=submit)
+        assert error.value.code == "decided"
+    response = client.post(
+        reverse("admin:interviews_panel_candidate", args=[slot.pk]),
+        {**{f"mark_{pk}": 5 for pk in values}, "comment": "", "submit": "1"},
+    )
+    assert response.status_code == 200 and "errorlist" in response.text
+    assert not MarkSheet.objects.exists()
