@@ -193,3 +193,58 @@ def test_no_marks_are_saved_or_submitted_after_the_meetings_decision(client):
     )
     assert response.status_code == 200 and "errorlist" in response.text
     assert not MarkSheet.objects.exists()
+
+
+# Pages that must cost the same number of queries however many rows they show
+
+
+def offered_post(count: int):
+    """A decided post whose `count` selected candidates were sent an offer; all but one declined."""
+    selection = decided(count=count + 1, vacancies=count, reserve=1)
+    for entry in entries(selection)[:count]:
+        send_offer(entry)
+    Offer.objects.filter(selection_entry__in=entries(selection)[: count - 1]).update(status="declined")
+    return selection
+
+
+def queries_of(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the caches (session, content types)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda selection: reverse("admin:interviews_offer_changelist"),
+        lambda selection: reverse("admin:interviews_selection_offers", args=[selection.pk]),
+        lambda selection: reverse("admin:interviews_offer_refill"),
+        lambda selection: reverse("admin:interviews_selection_ranking", args=[selection.pk]),
+    ],
+    ids=["offer list", "offers of a post", "refill", "ranking"],
+)
+def test_hrs_offer_pages_cost_the_same_queries_for_more_offers_and_posts(client, page):
+    hr_staff(HR_OFFICER, client)
+    selection = offered_post(2)
+    few = queries_of(client, page(selection))
+    offered_post(3)
+    more = offered_post(4)
+    Offer.objects.filter(selection_entry__selection=more).update(status="declined")  # one more post to refill
+    assert queries_of(client, page(selection)) == few
+    assert queries_of(client, page(more)) == few
+
+
+def test_the_application_page_with_an_offer_costs_the_same_queries_as_one_without(client):
+    selection = offered_post(2)
+    declined, waiting, reserve = (entry.slot.entry.application for entry in entries(selection))
+    client.force_login(waiting.candidate)
+    with_offer = queries_of(client, reverse("applications:detail", args=[waiting.pk]))
+    client.force_login(declined.candidate)
+    assert queries_of(client, reverse("applications:detail", args=[declined.pk])) == with_offer
+    client.force_login(reserve.candidate)
+    assert queries_of(client, reverse("applications:detail", args=[reserve.pk])) <= with_offer

@@ -94,7 +94,10 @@ def error_text(error) -> str:
 class OfferAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["reference", "candidate", "post", "salary", "status", "sent_when", "respond_by", "responded_at"]
     list_filter = ["status", "selection_entry__selection__post__advertisement"]
-    list_select_related = ["selection_entry__slot__entry__application", "selection_entry__selection__post"]
+    list_select_related = [
+        "selection_entry__slot__entry__application",
+        "selection_entry__selection__post__advertisement",
+    ]
     search_fields = ["reference", "selection_entry__slot__entry__application__reference"]
     change_list_template = "admin/interviews/offer_change_list.html"
 
