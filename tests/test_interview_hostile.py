@@ -248,3 +248,20 @@ def test_the_application_page_with_an_offer_costs_the_same_queries_as_one_withou
     assert queries_of(client, reverse("applications:detail", args=[declined.pk])) == with_offer
     client.force_login(reserve.candidate)
     assert queries_of(client, reverse("applications:detail", args=[reserve.pk])) <= with_offer
+
+
+def test_a_slot_whose_attendance_is_recorded_cannot_be_moved_nor_the_candidate_emailed(client):
+    from outbox.models import Email
+
+    entries_ = shortlisted_closed(1)
+    hr = hr_staff(HR_OFFICER, client)
+    session = session_for(entries_)
+    [slot], _left = services.slots_assign(sessions=[session], assigned_by=hr)
+    services.attendance_record(slots=[slot], attendance="attended", recorded_by=hr)
+    day = timezone.localtime(slot.starts_at).date().isoformat()
+    response = client.post(
+        reverse("admin:interviews_slot_move", args=[slot.pk]),
+        {"session": session.pk, "starts_at_0": day, "starts_at_1": "15:00", "reason": "Calon memohon slot lain"},
+    )
+    assert response.status_code == 200 and "errorlist" in response.text
+    assert not SlotChange.objects.exists() and not Email.objects.filter(kind="slot_change").exists()

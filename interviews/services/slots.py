@@ -65,6 +65,7 @@ error_messages = {
     ),
     "move_reason": _("Give the reason for moving the slot (at least %(limit)s characters)."),
     "slot_unchanged": _("The slot is already at that time in that session."),
+    "slot_held": _("Attendance at this interview is recorded: the slot can no longer be moved."),
     "entry_removed": _("The candidate is no longer on the shortlist."),
     "respond_closed": _(
         "The time to answer has passed (%(deadline)s). Please call or e-mail MyIPO's recruitment unit to change "
@@ -388,6 +389,8 @@ def slot_move(*, slot: Slot, session: Session, starts_at, reason: str, moved_by,
             raise SlotError("sessions_of_one_shortlist")
         if slot.entry.removed_at:
             raise SlotError("entry_removed")
+        if slot.attendance:
+            raise SlotError("slot_held")
         if (session.pk, starts_at) == (slot.session_id, slot.starts_at):
             raise SlotError("slot_unchanged")
         if not within_reach(starts_at):
