@@ -265,3 +265,14 @@ def test_a_slot_whose_attendance_is_recorded_cannot_be_moved_nor_the_candidate_e
     )
     assert response.status_code == 200 and "errorlist" in response.text
     assert not SlotChange.objects.exists() and not Email.objects.filter(kind="slot_change").exists()
+
+
+def test_an_offer_answer_that_is_neither_accept_nor_decline_says_what_to_choose(client):
+    entry = entries(decided(count=1, reserve=0))[0]
+    offer = send_offer(entry)
+    client.force_login(entry.slot.entry.application.candidate)
+    response = client.post(reverse("interviews:offer_answer", args=[offer.pk]), {"answer": "maybe"}, follow=True)
+    assert "Pilih" in response.text or "Choose whether" in response.text
+    assert "maybe" not in response.text
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.SENT
