@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.roles import HR_OFFICER
 from audit.models import AuditEvent
 from interviews import services
-from interviews.models import MarkSheet, Offer, Selection, SelectionEntry, Session, SlotChange
+from interviews.models import MarkSheet, Offer, Selection, SelectionEntry, Session, Slot, SlotChange
 from interviews.selectors import open_vacancies, selections_to_refill
 
 from .factories import UserFactory, hr_staff
@@ -276,3 +276,31 @@ def test_an_offer_answer_that_is_neither_accept_nor_decline_says_what_to_choose(
     assert "maybe" not in response.text
     offer.refresh_from_db()
     assert offer.status == Offer.Status.SENT
+
+
+# Two HR officers at the same moment (PostgreSQL: real row locks)
+
+
+def test_two_moves_onto_one_panel_members_time_in_two_posts_at_once_seat_only_one(postgresql):
+    from accounts.roles import INTERVIEWER
+
+    from .concurrency import at_once
+    from .test_interview_slots import local, overlapping
+
+    hr, member = hr_staff(HR_OFFICER), hr_staff(INTERVIEWER)
+    first, second = shortlisted_closed(1), shortlisted_closed(1)
+    sessions = [session_for(first, panel=[member]), session_for(second, panel=[member], starts_at=local(9, 30))]
+    slots = [services.slots_assign(sessions=[session], assigned_by=hr)[0][0] for session in sessions]
+
+    def move(number):
+        return services.slot_move(
+            slot=slots[number],
+            session=sessions[number],
+            starts_at=local(11),
+            reason="Calon memohon slot lain",
+            moved_by=hr,
+        )
+
+    results = at_once(2, move)
+    assert sorted(type(result).__name__ for result in results) == ["SlotChange", "SlotError"]
+    assert not overlapping(Slot.objects.all())

@@ -9,6 +9,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -185,6 +186,15 @@ def session_panel_set(*, session: Session, members: Iterable[tuple], changed_by)
 # Assigning slots
 
 
+def people_lock(*, sessions: Iterable[Session], candidate_ids: Iterable[int] = ()) -> None:
+    """Lock the accounts of the sessions' panel members and of these candidates, in one order, until the
+    transaction ends: two officers working on two posts that share a panel member (or a candidate) then take
+    turns, so the second sees the first's slot before checking for a clash. The caller holds the shortlist's lock."""
+    members = PanelMember.objects.filter(session__in=list(sessions)).values_list("member_id", flat=True)
+    people = sorted({*members, *candidate_ids})
+    list(get_user_model().objects.select_for_update().filter(pk__in=people).order_by("pk").values_list("pk"))
+
+
 def live_slots():
     """Slots of candidates still on their shortlist (a removed candidate's slot is free again)."""
     return Slot.objects.filter(entry__removed_at__isnull=True)
@@ -290,6 +300,7 @@ def slots_assign(*, sessions: list[Session], assigned_by, base_url: str = "") ->
         shortlist = Shortlist.objects.select_for_update().get(pk=sessions[0].shortlist_id)
         sessions = list(Session.objects.filter(pk__in=[session.pk for session in sessions]))
         entries = list(slots_to_assign(shortlist))
+        people_lock(sessions=sessions, candidate_ids=[entry.application.candidate_id for entry in entries])
         placed, not_fitting = layout(sessions, entries)
         slots = Slot.objects.bulk_create(
             [
@@ -402,6 +413,7 @@ def slot_move(*, slot: Slot, session: Session, starts_at, reason: str, moved_by,
                 starts=local_datetime(session.starts_at),
                 ends_by=local_datetime(session.ends_by) if session.ends_by else "—",
             )
+        people_lock(sessions=[session], candidate_ids=[slot.entry.application.candidate_id])
         clash_check(slot=slot, session=session, starts_at=starts_at, ends_at=ends_at)
         change = SlotChange.objects.create(
             slot=slot,
