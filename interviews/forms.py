@@ -31,6 +31,9 @@ class OfferAnswerForm(forms.Form):
         label=_("Your answer"),
         choices=[("accept", _("I accept the offer")), ("decline", _("I decline the offer"))],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose whether you accept or decline the offer.")},
+        error_messages={
+            "required": _("Choose whether you accept or decline the offer."),
+            "invalid_choice": _("Choose whether you accept or decline the offer."),
+        },
     )
     note = forms.CharField(label=_("Note to HR (optional)"), max_length=500, required=False)

@@ -33,15 +33,23 @@ def sessions_with_counts(sessions=None):
 ENDED = [Offer.Status.DECLINED, Offer.Status.LAPSED]
 
 
+# A ranked candidate HR took off the shortlist afterwards (found ineligible, say) is out of the running.
+REMOVED = Q(slot__entry__removed_at__isnull=False)
+
+
 def dropped_out():
     """An Exists() true for a ranked candidate who declined an offer or let it lapse."""
     return Exists(Offer.objects.filter(selection_entry=OuterRef("pk"), status__in=ENDED))
 
 
 def open_vacancies(selection: Selection) -> int:
-    """Vacancies with nobody selected for them any more (a decline or a lapse): to offer down the reserve list."""
+    """Vacancies with nobody selected for them any more (a decline, a lapse or a removal from the shortlist): to
+    offer down the reserve list."""
     standing = (
-        selection.entries.filter(final=SelectionEntry.Category.SELECTED).annotate(out=dropped_out()).filter(out=False)
+        selection.entries.filter(final=SelectionEntry.Category.SELECTED)
+        .exclude(REMOVED)
+        .annotate(out=dropped_out())
+        .filter(out=False)
     )
     return selection.vacancies - standing.count()
 
@@ -49,6 +57,7 @@ def open_vacancies(selection: Selection) -> int:
 def reserve_next(selection: Selection) -> SelectionEntry | None:
     return (
         selection.entries.filter(final=SelectionEntry.Category.RESERVE)
+        .exclude(REMOVED)
         .select_related("slot__entry__application")
         .order_by("final_reserve_position", "rank")
         .first()
@@ -73,16 +82,22 @@ def selections_to_refill() -> list[Refill]:
             standing=Count(
                 "entries",
                 filter=Q(entries__final=SelectionEntry.Category.SELECTED)
+                & Q(entries__slot__entry__removed_at__isnull=True)
                 & ~Q(entries__pk__in=Offer.objects.filter(status__in=ENDED).values("selection_entry_id")),
                 distinct=True,
             ),
-            reserve_left=Count("entries", filter=Q(entries__final=SelectionEntry.Category.RESERVE), distinct=True),
+            reserve_left=Count(
+                "entries",
+                filter=Q(entries__final=SelectionEntry.Category.RESERVE, entries__slot__entry__removed_at__isnull=True),
+                distinct=True,
+            ),
         )
         .order_by("post__advertisement_id", "post__number")
     )
     waiting = [selection for selection in selections if selection.vacancies > selection.standing]
     reserves = (
         SelectionEntry.objects.filter(selection__in=waiting, final=SelectionEntry.Category.RESERVE)
+        .exclude(REMOVED)
         .select_related("slot__entry__application")
         .order_by("selection_id", "-final_reserve_position", "-rank")
     )

@@ -79,11 +79,12 @@ def respond(request, pk: int):
 
 
 def own_offer(request, pk: int) -> Offer:
-    """The signed-in candidate's own offer; anyone else's is simply not found."""
+    """The signed-in candidate's own offer, while still on the shortlist; anyone else's is simply not found."""
     return get_object_or_404(
         Offer.objects.select_related("selection_entry__slot__entry__application"),
         pk=pk,
         selection_entry__slot__entry__application__candidate=request.user,
+        selection_entry__slot__entry__removed_at__isnull=True,
     )
 
 

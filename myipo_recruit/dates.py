@@ -112,3 +112,18 @@ def spreadsheet_timestamp(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     return f"{in_malaysia(value):%Y-%m-%d %H:%M}"
+
+
+# How far from today a date HR types for an interview, a meeting or an offer may lie: a mistyped year (0001, 9999,
+# 20266) is refused with a message rather than stored, printed on a letter, or overflowing the calendar.
+REACH = dt.timedelta(days=2 * 366)
+
+
+def within_reach(value: dt.datetime | dt.date | None, now: dt.datetime | None = None) -> bool:
+    """Whether `value` lies within two years of now, before or after (None: nothing to check)."""
+    if value is None:
+        return True
+    now = now or timezone.now()
+    if isinstance(value, dt.datetime):
+        return abs(value - now) <= REACH
+    return abs(value - timezone.localdate(now)) <= REACH

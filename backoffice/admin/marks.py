@@ -218,6 +218,10 @@ class SelectionAdmin(admin.ModelAdmin):
     readonly_fields = ["proposed_at", "proposed_by", "ranking_link"]
 
     def get_readonly_fields(self, request, obj=None):
+        """The post never changes; after the meeting's decision nothing does (more vacancies would let HR offer
+        the post down the reserve list beyond what the meeting approved)."""
+        if obj is not None and obj.decision:
+            return self.fields
         return [*self.readonly_fields, "post"] if obj is not None else self.readonly_fields
 
     def get_urls(self):

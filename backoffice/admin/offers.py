@@ -94,7 +94,10 @@ def error_text(error) -> str:
 class OfferAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["reference", "candidate", "post", "salary", "status", "sent_when", "respond_by", "responded_at"]
     list_filter = ["status", "selection_entry__selection__post__advertisement"]
-    list_select_related = ["selection_entry__slot__entry__application", "selection_entry__selection__post"]
+    list_select_related = [
+        "selection_entry__slot__entry__application",
+        "selection_entry__selection__post__advertisement",
+    ]
     search_fields = ["reference", "selection_entry__slot__entry__application__reference"]
     change_list_template = "admin/interviews/offer_change_list.html"
 
@@ -248,7 +251,8 @@ class OfferAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def refill_view(self, request):
         self.need(request, "change_selectionentry")
         if request.method == "POST":
-            selection = get_object_or_404(Selection, pk=request.POST.get("selection"))
+            pk = request.POST.get("selection", "")
+            selection = get_object_or_404(Selection, pk=int(pk) if pk.isascii() and pk.isdigit() else None)
             try:
                 entry = services.reserve_promote(selection=selection, promoted_by=request.user)
             except services.SelectionError as error:

@@ -176,11 +176,13 @@ def sheet_save(
     """Save a panel member's marks for a candidate (a draft), or submit them, which locks the sheet (recorded).
 
     `values` maps criterion ids to marks. With `keyed_by`, HR keys in the member's printed sheet.
-    Refused when the scheme is not fixed, the member is not on the session's panel, the candidate is not
-    recorded as attended, or the sheet is already submitted.
+    Refused after the meeting's decision, when the scheme is not fixed, the member is not on the session's panel,
+    the candidate is not recorded as attended, or the sheet is already submitted.
     """
     with transaction.atomic():
         slot = Slot.objects.select_related("session__shortlist", "entry__application").get(pk=slot.pk)
+        if Selection.objects.filter(post_id=slot.session.shortlist.post_id).exclude(decision="").exists():
+            raise InterviewError("decided")
         scheme = fixed_scheme_for(slot)
         if not PanelMember.objects.filter(session_id=slot.session_id, member=member).exists():
             if keyed_by is not None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import Action, audit_record
-from myipo_recruit.dates import local_datetime_short
+from myipo_recruit.dates import local_datetime_short, within_reach
 from outbox.services import email_queue
 from screening.models import REASON_MIN_LENGTH
 
@@ -30,6 +30,7 @@ error_messages = {
     ),
     "meeting_required": _("Give the name of the management meeting and its date."),
     "meeting_future": _("The meeting date cannot be in the future."),
+    "date_out_of_reach": _("A date must be within two years of today: check the year."),
     "no_changes": _("Approved with changes: change the decision of at least one candidate."),
     "changes_not_allowed": _("Approved as proposed: the decisions are the proposal's; choose approved with changes."),
     "reason_required": _("Give the reason for the changes (at least %(limit)s characters)."),
@@ -38,6 +39,7 @@ error_messages = {
     "reserve_order": _("Give each candidate on the reserve list a different place, 1, 2, 3…"),
     "not_decided": _("The management meeting's decision has not been recorded yet."),
     "not_approved": _("Only a candidate the meeting approved (selected) can be sent an offer."),
+    "entry_removed": _("The candidate is no longer on the shortlist."),
     "post_closed": _("The recruitment of this post is closed."),
     "offer_exists": _("This candidate already has an offer that stands (%(reference)s)."),
     "offer_ended": _(
@@ -100,6 +102,8 @@ def selection_decide(
         raise SelectionError("meeting_required")
     if meeting_on > timezone.localdate(now):
         raise SelectionError("meeting_future")
+    if not within_reach(meeting_on, now):
+        raise SelectionError("date_out_of_reach")
     entries = {entry.pk: entry for entry in selection.entries.select_related("slot__entry__application")}
     Category = SelectionEntry.Category
     if decision == Selection.Decision.APPROVED:
@@ -210,6 +214,8 @@ def offer_send(
         raise SelectionError("post_closed")
     if entry.final != SelectionEntry.Category.SELECTED:
         raise SelectionError("not_approved")
+    if entry.slot.entry.removed_at:
+        raise SelectionError("entry_removed")
     for earlier in entry.offers.all():
         if earlier.status in {Offer.Status.SENT, Offer.Status.ACCEPTED}:
             raise SelectionError("offer_exists", reference=earlier.reference)
@@ -220,6 +226,8 @@ def offer_send(
         raise SelectionError("salary_range", min=f"{grade.salary_min:,.2f}", max=f"{grade.salary_max:,.2f}")
     if respond_by <= now:
         raise SelectionError("respond_by_past")
+    if not (within_reach(respond_by, now) and within_reach(report_at, now)):
+        raise SelectionError("date_out_of_reach")
     if report_at <= respond_by:
         raise SelectionError("report_before_answer")
     if not report_place.strip():
@@ -268,9 +276,13 @@ def offer_send(
 def offer_respond(*, offer: Offer, candidate, accept: bool, note: str = "", now: dt.datetime | None = None) -> Offer:
     """The candidate's answer to their offer, until its deadline; the time is recorded."""
     now = now or timezone.now()
-    offer = Offer.objects.select_for_update().get(
-        pk=offer.pk, selection_entry__slot__entry__application__candidate=candidate
+    offer = (
+        Offer.objects.select_for_update(of=("self",))
+        .select_related("selection_entry__slot__entry")
+        .get(pk=offer.pk, selection_entry__slot__entry__application__candidate=candidate)
     )
+    if offer.selection_entry.slot.entry.removed_at:
+        raise SelectionError("entry_removed")
     if offer.status != Offer.Status.SENT:
         raise SelectionError("offer_answered")
     if now > offer.respond_by:

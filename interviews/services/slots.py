@@ -9,6 +9,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -17,12 +18,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import HR_ADMINISTRATOR, HR_OFFICER, INTERVIEWER
 from audit.services import Action, audit_record
-from myipo_recruit.dates import local_datetime, spreadsheet_timestamp
+from myipo_recruit.dates import local_datetime, spreadsheet_timestamp, within_reach
 from outbox.services import email_queue, emails_queue
 from screening import services as screening_services
 from screening.models import REASON_MIN_LENGTH, Shortlist, ShortlistEntry
 
-from ..models import PanelMember, Session, Slot, SlotChange
+from ..models import Offer, PanelMember, Session, Slot, SlotChange
 from ..scheduling import Grid, slots_plan
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ error_messages = {
     "panel_not_staff": _(
         "%(name)s cannot sit on a panel: only staff in the Interviewer role or in HR can (Settings: staff)."
     ),
+    "date_out_of_reach": _("A date must be within two years of today: check the year."),
     "ends_before_start": _("The last interview must end after the first one starts."),
     "respond_by_late": _("The deadline to confirm or ask for another slot must be before the first interview."),
     "slot_length_fixed": _(
@@ -64,6 +66,7 @@ error_messages = {
     ),
     "move_reason": _("Give the reason for moving the slot (at least %(limit)s characters)."),
     "slot_unchanged": _("The slot is already at that time in that session."),
+    "slot_held": _("Attendance at this interview is recorded: the slot can no longer be moved."),
     "entry_removed": _("The candidate is no longer on the shortlist."),
     "respond_closed": _(
         "The time to answer has passed (%(deadline)s). Please call or e-mail MyIPO's recruitment unit to change "
@@ -93,6 +96,8 @@ def panel_member_check(member) -> None:
 
 
 def session_times_check(session: Session) -> None:
+    if not all(within_reach(value) for value in (session.starts_at, session.ends_by, session.respond_by)):
+        raise SlotError("date_out_of_reach")
     if session.ends_by and session.ends_by <= session.starts_at:
         raise SlotError("ends_before_start")
     if session.respond_by and session.respond_by >= session.starts_at:
@@ -179,6 +184,15 @@ def session_panel_set(*, session: Session, members: Iterable[tuple], changed_by)
 
 
 # Assigning slots
+
+
+def people_lock(*, sessions: Iterable[Session], candidate_ids: Iterable[int] = ()) -> None:
+    """Lock the accounts of the sessions' panel members and of these candidates, in one order, until the
+    transaction ends: two officers working on two posts that share a panel member (or a candidate) then take
+    turns, so the second sees the first's slot before checking for a clash. The caller holds the shortlist's lock."""
+    members = PanelMember.objects.filter(session__in=list(sessions)).values_list("member_id", flat=True)
+    people = sorted({*members, *candidate_ids})
+    list(get_user_model().objects.select_for_update().filter(pk__in=people).order_by("pk").values_list("pk"))
 
 
 def live_slots():
@@ -286,6 +300,7 @@ def slots_assign(*, sessions: list[Session], assigned_by, base_url: str = "") ->
         shortlist = Shortlist.objects.select_for_update().get(pk=sessions[0].shortlist_id)
         sessions = list(Session.objects.filter(pk__in=[session.pk for session in sessions]))
         entries = list(slots_to_assign(shortlist))
+        people_lock(sessions=sessions, candidate_ids=[entry.application.candidate_id for entry in entries])
         placed, not_fitting = layout(sessions, entries)
         slots = Slot.objects.bulk_create(
             [
@@ -385,8 +400,12 @@ def slot_move(*, slot: Slot, session: Session, starts_at, reason: str, moved_by,
             raise SlotError("sessions_of_one_shortlist")
         if slot.entry.removed_at:
             raise SlotError("entry_removed")
+        if slot.attendance:
+            raise SlotError("slot_held")
         if (session.pk, starts_at) == (slot.session_id, slot.starts_at):
             raise SlotError("slot_unchanged")
+        if not within_reach(starts_at):
+            raise SlotError("date_out_of_reach")
         ends_at = starts_at + dt.timedelta(minutes=session.slot_minutes)
         if starts_at < session.starts_at or (session.ends_by and ends_at > session.ends_by):
             raise SlotError(
@@ -394,6 +413,7 @@ def slot_move(*, slot: Slot, session: Session, starts_at, reason: str, moved_by,
                 starts=local_datetime(session.starts_at),
                 ends_by=local_datetime(session.ends_by) if session.ends_by else "—",
             )
+        people_lock(sessions=[session], candidate_ids=[slot.entry.application.candidate_id])
         clash_check(slot=slot, session=session, starts_at=starts_at, ends_at=ends_at)
         change = SlotChange.objects.create(
             slot=slot,
@@ -431,10 +451,24 @@ def shortlist_entry_remove(*, entry: ShortlistEntry, removed_by, reason: str) ->
     """Take a candidate off the shortlist and free their slot (the back office's removal goes through here).
 
     A slot with marks already recorded is kept for the record; without, it is deleted (audited), so its time is
-    free for another candidate. Even kept, a removed candidate's slot never counts as taken.
+    free for another candidate. Even kept, a removed candidate's slot never counts as taken. An offer still
+    awaiting the candidate's answer is withdrawn (audited): the vacancy goes down the reserve list.
     """
     with transaction.atomic():
         entry = screening_services.shortlist_remove(entry=entry, removed_by=removed_by, reason=reason)
+        waiting = list(
+            Offer.objects.select_for_update().filter(selection_entry__slot__entry=entry, status=Offer.Status.SENT)
+        )
+        for offer in waiting:
+            offer.status = Offer.Status.WITHDRAWN
+            offer.save(update_fields=["status"])
+            audit_record(
+                action=Action.OFFER_LAPSE,
+                actor=removed_by,
+                target=offer,
+                detail=_("Offer %(reference)s withdrawn: the candidate was removed from the shortlist."),
+                params={"reference": offer.reference},
+            )
         slot = Slot.objects.filter(entry=entry).first()
         if slot is not None and not slot.sheets.exists() and not hasattr(slot, "selection_entry"):
             audit_record(
