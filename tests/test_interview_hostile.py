@@ -54,7 +54,7 @@ def test_a_session_on_a_mistyped_year_is_refused_with_a_message(client, day):
             "members-INITIAL_FORMS": 0,
         },
     )
-    assert response.status_code == 200 and "within two years" in response.text
+    assert response.status_code == 200 and "dalam tempoh dua tahun" in response.text
     assert not Session.objects.exists()
 
 
@@ -89,7 +89,7 @@ def test_an_offer_with_a_mistyped_year_is_refused_with_a_message(client, respond
             "report_place": "Menara UOA Bangsar",
         },
     )
-    assert response.status_code == 200 and "within two years" in response.text
+    assert response.status_code == 200 and "dalam tempoh dua tahun" in response.text
     assert not Offer.objects.exists()
 
 
@@ -105,7 +105,7 @@ def test_a_meeting_on_a_mistyped_year_is_refused_with_a_message(client):
             **{f"final_{entry.pk}": entry.proposed for entry in entries(selection)},
         },
     )
-    assert response.status_code == 200 and "within two years" in response.text
+    assert response.status_code == 200 and "dalam tempoh dua tahun" in response.text
     assert Selection.objects.get(pk=selection.pk).decision == ""
 
 

@@ -214,6 +214,16 @@ def test_from_the_shortlist_to_an_offer_passed_to_the_reserve(live_server, new_p
     assert Offer.objects.get(selection_entry=reserve).status == Offer.Status.ACCEPTED
     screenshot(hafiz, "accepted")
 
+    # 6. The advertisement's dashboard counts each stage of the post.
+    hr.goto(base + reverse("admin:vacancies_advertisement_report", args=[post.advertisement_id]))
+    row = hr.locator(".later-stages tbody tr").filter(has_text=post.title_ms)
+    # invited, confirmed, attended, selected, offered, accepted
+    expect(row.locator("td").nth(1)).to_have_text("3")
+    expect(row.locator("td").nth(2)).to_have_text("1")
+    expect(row.locator("td").nth(3)).to_have_text("3")
+    expect(row.locator("td").nth(6)).to_have_text("1")
+    screenshot(hr, "dashboard")
+
 
 def send_offer(hr, base, selection, post):
     hr.goto(base + reverse("admin:interviews_selection_offers", args=[selection.pk]))
