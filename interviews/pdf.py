@@ -77,6 +77,13 @@ def selection_paper_html(selection: Selection, *, generated_by) -> str:
         (row for row in rows if row["entry"].proposed == SelectionEntry.Category.RESERVE),
         key=lambda row: (row["entry"].reserve_position or 0, row["rank"]),
     )
+    # The candidates proposed (or decided) for a place or the reserve list are shown in full; the others, often
+    # most of a long ranking, one line each: the meeting reads their rank and marks, and the paper stays short.
+    not_selected = SelectionEntry.Category.NOT_SELECTED
+    leading = [
+        row for row in rows if row["entry"].proposed != not_selected or row["entry"].final not in ("", not_selected)
+    ]
+    others = [row for row in rows if row not in leading]
     with translation.override("ms"):
         return render_to_string(
             "interviews/selection_paper_pdf.html",
@@ -86,6 +93,8 @@ def selection_paper_html(selection: Selection, *, generated_by) -> str:
                 "counts": post_counts(post),
                 "criteria": list(scheme.criteria.all()) if scheme else [],
                 "rows": rows,
+                "leading": leading,
+                "others": others,
                 "selected": selected,
                 "reserve": reserve,
                 "decided": bool(selection.decision),
