@@ -40,6 +40,7 @@ class AuditEvent(models.Model):
         SLOT_RESPONSE = "slot_response", _("Candidate answered an interview invitation")
         PANEL_VIEW = "panel_view", _("Panel member opened a candidate")
         MARKING_SCHEME = "marking_scheme", _("Fixed a marking scheme")
+        MARKS_DRAFT = "marks_draft", _("Saved a draft of interview marks")
         MARKS_SUBMIT = "marks_submit", _("Submitted interview marks")
         MARKS_CHANGE = "marks_change", _("Changed submitted marks")
         ATTENDANCE = "attendance", _("Recorded attendance at an interview")

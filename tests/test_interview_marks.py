@@ -201,6 +201,7 @@ def test_a_member_saves_a_draft_then_submits_and_the_sheet_locks(post):
     services.sheet_save(slot=slot, member=member, values=values_for(scheme, [5, "", 7, ""]), comment="Baik")
     sheet = MarkSheet.objects.get()
     assert not sheet.is_locked and sheet.marks.count() == 2
+    assert AuditEvent.objects.filter(action=Action.MARKS_DRAFT, actor=member).count() == 1
     services.sheet_save(slot=slot, member=member, values=values_for(scheme, [5, 6, 7, 8]), submit=True)
     sheet.refresh_from_db()
     assert sheet.is_locked and sheet.marks.count() == 4

@@ -228,6 +228,14 @@ def sheet_save(
                 detail=detail,
                 params={"member": member, "total": total},
             )
+        else:
+            audit_record(
+                action=Action.MARKS_DRAFT,
+                actor=keyed_by or member,
+                target=slot.entry.application,
+                detail=_("Draft of %(member)s's marks saved"),
+                params={"member": member},
+            )
     return sheet
 
 
