@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from vacancies.models import Post
 
 from . import services, uploads
 from .constants import FieldOfWork
+from .downloads import document_response
 from .forms import (
     DocumentUploadForm,
     EducationForm,
@@ -387,22 +388,7 @@ def document(request, pk):
     handle = services.document_open(document=document, opened_by=request.user)
     if handle is None:
         raise Http404
-    # Shown in the browser on request (images, and PDFs, which are checked and cleaned of active content at
-    # upload); otherwise downloaded.
-    inline = request.GET.get("inline") == "1"
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
-        filename=f"{document.kind}-{str(document.pk)[:8]}{document.extension}",
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    # A sandbox stops an image from running anything; Chromium's PDF viewer does not open in a sandbox, so a
-    # PDF gets a policy that allows no script, no connection and no frame instead.
-    pdf_inline = inline and document.content_type == "application/pdf"
-    response["Content-Security-Policy"] = "default-src 'none'" + ("" if pdf_inline else "; sandbox")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(document, handle, inline=request.GET.get("inline") == "1")
 
 
 @verified_required

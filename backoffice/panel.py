@@ -7,12 +7,13 @@ any other candidate is not found (404). Every page a member opens is recorded by
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from applications.downloads import document_response
 from applications.models import Document
 from applications.selectors import snapshot_sections
 from interviews import panel, services
@@ -172,18 +173,7 @@ class PanelPages:
         handle = services.panel_document_open(slot=slot, document=document, member=request.user)
         if handle is None:
             raise Http404
-        inline = request.GET.get("inline") == "1"
-        response = FileResponse(
-            handle,
-            as_attachment=not inline,
-            filename=f"{document.kind}-{str(document.pk)[:8]}{document.extension}",
-            content_type=document.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        pdf_inline = inline and document.content_type == "application/pdf"
-        response["Content-Security-Policy"] = "default-src 'none'" + ("" if pdf_inline else "; sandbox")
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return document_response(document, handle, inline=request.GET.get("inline") == "1")
 
     def marking_sheets(self, request, session_id):
         """The printed sheets: for HR, and for a member of the session's panel."""
