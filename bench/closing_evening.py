@@ -63,13 +63,19 @@ EDUCATION = {
 }
 
 EXPERIENCE = {
+    "skills-malay_spoken": "excellent",
+    "skills-malay_written": "good",
+    "skills-english_spoken": "good",
+    "skills-english_written": "good",
     "skills-skill_word_processing": "on",
     "skills-skill_spreadsheet": "on",
-    "skills-english_level": "good",
+    "skills-skill_presentation": "on",
+    "skills-ip_law_knowledge_kind": "none",
     "skills-ip_law_knowledge": "",
     **management("experiences"),
     "experiences-0-employer": "Syarikat Audit Bersatu Sdn. Bhd.",
     "experiences-0-position": "Akauntan Pelatih",
+    "experiences-0-field_of_work": "accounting",
     "experiences-0-started_on": "2013-01-02",
     "experiences-0-ended_on": "2016-12-30",
     **management("languages"),
@@ -131,7 +137,8 @@ def letter_pdf(title: str, root: Path) -> bytes:
 
 
 def multipart(fields: list[tuple[str, str, bytes, str]]) -> tuple[bytes, str]:
-    """A multipart/form-data body as a browser sends it: (field, file name, content, content type)."""
+    """The file parts of a multipart/form-data body as a browser sends them: (field, file name, content, content
+    type); `multipart_end` adds the text fields and the closing boundary."""
     boundary = "----MyIPOBench" + uuid.uuid4().hex
     body = io.BytesIO()
     for name, filename, content, content_type in fields:
@@ -139,8 +146,21 @@ def multipart(fields: list[tuple[str, str, bytes, str]]) -> tuple[bytes, str]:
         body.write(f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'.encode())
         body.write(f"Content-Type: {content_type}\r\n\r\n".encode())
         body.write(content + b"\r\n")
-    body.write(f"--{boundary}--\r\n".encode())
     return body.getvalue(), f"multipart/form-data; boundary={boundary}"
+
+
+def multipart_end(files: bytes, content_type: str, fields: dict) -> bytes:
+    """The whole body: the file parts, then each text field, then the closing boundary."""
+    boundary = content_type.split("boundary=", 1)[1]
+    text = "".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields.items()
+    )
+    return files + text.encode() + f"--{boundary}--\r\n".encode()
+
+
+# The degree an MQA letter recognises, as the documents step preselects it (the candidate's only degree).
+MQA_CHOICE = re.compile(rb'name="mqa_qualification"[^>]*>.*?<option value="(\d+)"[^>]*selected', re.S)
 
 
 class JourneyError(Exception):
@@ -151,6 +171,7 @@ class Browser:
     """One visitor: a keep-alive connection (reopened when the server closes it) and its cookies."""
 
     def __init__(self, host: str, port: int):
+        self.body = b""  # the last answer's body
         self.host, self.port = host, port
         self.connection = None
         self.cookies: dict[str, str] = {}
@@ -166,7 +187,7 @@ class Browser:
             try:
                 self.connection.request(method, path, body=body, headers=headers)
                 response = self.connection.getresponse()
-                response.read()
+                self.body = response.read()
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 self.connection.close()
                 self.connection = None
@@ -282,8 +303,10 @@ def journey(browser: Browser, email: str, index: int, plan: Plan, record: Record
         go("step page", "GET", f"{base}/{name}/", 200)
         go("save a step", "POST", f"{base}/{name}/", 302, form(data), FORM)
     go("step page", "GET", f"{base}/documents/", 200)
+    chosen = MQA_CHOICE.search(browser.body)
+    body = multipart_end(plan.documents, plan.documents_type, {"mqa_qualification": chosen.group(1).decode()})
     headers = {"Content-Type": plan.documents_type, "X-CSRFToken": browser.cookies.get("csrftoken", "")}
-    go("documents (4 files)", "POST", f"{base}/documents/", 302, plan.documents, headers)
+    go("documents (4 files)", "POST", f"{base}/documents/", 302, body, headers)
     go("step page", "GET", f"{base}/review/", 200)
     detail = urlsplit(go("submit", "POST", f"{base}/review/", 302, form(SUBMIT), FORM)).path
     go("after submitting (acknowledgement, my applications)", "GET", detail, 200)
