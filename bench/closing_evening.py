@@ -8,6 +8,7 @@ server's own time per request (from the moment a gunicorn thread takes it) comes
 
 import http.client
 import io
+import itertools
 import os
 import re
 import statistics
@@ -85,6 +86,9 @@ EXPERIENCE = {
 }
 
 SUBMIT = {"declaration": "on", "pdpa_consent": "on"}
+
+
+MYKAD_SERIALS = itertools.count()  # a MyKad number belongs to one account: every candidate of a run gets a new one
 
 
 def mykad(index: int) -> str:
@@ -276,7 +280,7 @@ class Plan:
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
-def journey(browser: Browser, email: str, index: int, plan: Plan, record: Recorder) -> None:
+def journey(browser: Browser, email: str, plan: Plan, record: Recorder) -> None:
     """One candidate, from the job board to the acknowledgement: every request timed, every answer checked."""
 
     def go(step, method, path, expect, body=None, headers=None):
@@ -296,7 +300,7 @@ def journey(browser: Browser, email: str, index: int, plan: Plan, record: Record
     step_url = urlsplit(go("apply", "GET", plan.apply, 302)).path
     base = step_url.rsplit("/", 2)[0]
     for name, data in (
-        ("personal", {**PERSONAL, "personal-mykad": mykad(index)}),
+        ("personal", {**PERSONAL, "personal-mykad": mykad(next(MYKAD_SERIALS))}),
         ("education", EDUCATION),
         ("experience", EXPERIENCE),
     ):
@@ -460,7 +464,7 @@ def rush(*, mode: str, env: dict, server_factory, report, candidates: int, root:
         bare_size = len(http_get(host, port, plan.post_page))
         bare = f"/bench/bare/?size={bare_size}"
         rehearsal_record = Recorder()
-        journey(Browser(host, port), rehearsal.email, 0, plan, rehearsal_record)  # every step works, or stop here
+        journey(Browser(host, port), rehearsal.email, plan, rehearsal_record)  # every step works, or stop here
 
         idle = Browser(host, port)
         idle_bare = []
@@ -473,12 +477,11 @@ def rush(*, mode: str, env: dict, server_factory, report, candidates: int, root:
         start = threading.Barrier(candidates + 1)
         finished: list[float] = []
 
-        def candidate(index_user):
-            index, user = index_user
+        def candidate(user):
             browser = Browser(host, port)
             start.wait()
             try:
-                journey(browser, user.email, index + 1, plan, record)
+                journey(browser, user.email, plan, record)
             except Exception as error:  # counted and reported: the benchmark states every failure
                 record.error(f"{type(error).__name__}: {error}")
             finally:
@@ -490,7 +493,7 @@ def rush(*, mode: str, env: dict, server_factory, report, candidates: int, root:
         worker_cpu_before = server.worker_cpu()
         watcher.start()
         with ThreadPoolExecutor(max_workers=candidates) as pool:
-            futures = [pool.submit(candidate, pair) for pair in enumerate(users)]
+            futures = [pool.submit(candidate, user) for user in users]
             start.wait()
             began = time.perf_counter()
             for future in futures:
