@@ -405,6 +405,8 @@ def bench_slots():
     now = timezone.now()
     day = timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=20), dt.time(9)))
     shortlists = [Shortlist.objects.get_or_create(post=p)[0] for p in (post, other_post)]
+    # Earlier sections (the shortlist PDF) leave entries on these shortlists: this one starts from empty lists.
+    ShortlistEntry.objects.filter(shortlist__in=shortlists).delete()
     # Entries on the bench's shortlist need not match its post: the assignment reads only their order and owner.
     ShortlistEntry.objects.bulk_create(
         [
