@@ -125,6 +125,21 @@ def test_the_vacancies_cannot_change_after_the_meetings_decision(client):
     assert selections_to_refill() == []
 
 
+def test_hr_names_the_papers_signatories_in_the_admin_and_the_paper_prints_them(client):
+    from accounts.roles import HR_ADMINISTRATOR
+    from interviews.pdf import selection_paper_html
+
+    selection = decided(count=3, vacancies=1, reserve=1)
+    hr = hr_staff(HR_ADMINISTRATOR, client)
+    url = reverse("admin:interviews_selection_change", args=[selection.pk])
+    client.post(url, {"prepared_by": "Siti Aminah, Pegawai Sumber Manusia", "approved_by": "Ketua Pengarah"})
+    selection.refresh_from_db()
+    assert (selection.prepared_by, selection.approved_by) == ("Siti Aminah, Pegawai Sumber Manusia", "Ketua Pengarah")
+    assert selection.vacancies == 1  # still frozen by the decision
+    html = selection_paper_html(selection, generated_by=hr)
+    assert "Siti Aminah, Pegawai Sumber Manusia" in html and "Ketua Pengarah" in html
+
+
 # A candidate taken off the shortlist after the ranking
 
 

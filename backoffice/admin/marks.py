@@ -214,14 +214,25 @@ class SelectionAdmin(admin.ModelAdmin):
     list_display = ["post", "vacancies", "reserve_size", "disagreement_points", "proposed_at", "ranking_link"]
     list_select_related = ["post__advertisement", "proposed_by"]
     list_filter = ["post__advertisement"]
-    fields = ["post", "vacancies", "reserve_size", "disagreement_points", "proposed_at", "proposed_by", "ranking_link"]
+    # The names printed on the selection paper's prepared / checked / approved lines.
+    signatories = ["prepared_by", "checked_by", "approved_by"]
+    fields = [
+        "post",
+        "vacancies",
+        "reserve_size",
+        "disagreement_points",
+        *signatories,
+        "proposed_at",
+        "proposed_by",
+        "ranking_link",
+    ]
     readonly_fields = ["proposed_at", "proposed_by", "ranking_link"]
 
     def get_readonly_fields(self, request, obj=None):
-        """The post never changes; after the meeting's decision nothing does (more vacancies would let HR offer
-        the post down the reserve list beyond what the meeting approved)."""
+        """The post never changes; after the meeting's decision nothing does but the paper's signatories (more
+        vacancies would let HR offer the post down the reserve list beyond what the meeting approved)."""
         if obj is not None and obj.decision:
-            return self.fields
+            return [name for name in self.fields if name not in self.signatories]
         return [*self.readonly_fields, "post"] if obj is not None else self.readonly_fields
 
     def get_urls(self):
