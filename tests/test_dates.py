@@ -84,3 +84,9 @@ def test_what_django_formats_itself_never_calls_the_afternoon_night():
         shown = formats.date_format(malaysian(14, 30), "DATETIME_FORMAT")
     assert shown == "15 Dis 2026, 14:30"
     assert "malam" not in shown.lower()
+
+
+@pytest.mark.parametrize("name", ["local_time", "local_date", "local_datetime", "local_datetime_short"])
+def test_a_filter_given_a_variable_that_does_not_resolve_shows_nothing(name):
+    rendered = Template("{% load dates %}[{{ offer.respond_by|" + name + " }}]").render(Context({"offer": ""}))
+    assert rendered == "[]"
