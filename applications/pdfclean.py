@@ -1,10 +1,12 @@
 """Parse an uploaded PDF with pikepdf (qpdf), refuse active content, and write a fresh copy without links.
 
-This file runs as a script in a process of its own, started by `applications.uploads.check_pdf`:
-the PDF comes on standard input; the rewritten PDF goes to standard output (exit status 0), or a
-refusal code and a reason for the log (exit status 3). The process caps its own memory and CPU time
-before it reads a byte, because a 4 MB PDF can make qpdf decompress gigabytes (object streams) or
-build hundreds of megabytes of objects (a 5 MB array of numbers). It imports nothing from the
+This file runs as a script, started by `applications.uploads.check_pdf`, in one of two ways. As a
+server (`--serve PATH`, what the portal uses): each PDF is parsed in a process forked for it alone
+(see `serve`). Alone: the PDF comes on standard input; the rewritten PDF goes to standard output
+(exit status 0), or a refusal code and a reason for the log (exit status 3). The process parsing a
+PDF caps its own memory and CPU time before it reads a byte, because a 4 MB PDF can make qpdf
+decompress gigabytes (object streams) or build hundreds of megabytes of objects (a 5 MB array of
+numbers). It imports nothing from the
 project, so it runs under `python -I`.
 
 What is refused: JavaScript, Launch, SubmitForm, ImportData, GoToR/GoToE/GoToDp, multimedia and 3D
@@ -20,7 +22,11 @@ opened. What is stored is qpdf's rewrite, not the sent bytes: a reader sees exac
 
 import contextlib
 import io
+import os
 import resource
+import select
+import signal
+import socket
 import sys
 
 import pikepdf
@@ -29,6 +35,7 @@ from pikepdf import Array, Dictionary, Name, Stream, settings
 REFUSED = 3
 MEMORY_LIMIT = 256 * 1024 * 1024  # address space; a 15 MB scanned PDF needs 64 MB, a 50-page text one 30 MB
 CPU_SECONDS = 5
+WALL_SECONDS = 10  # a child of the server ends itself after this long, whatever it waits for
 FLATE_MAX_MEMORY = 64 * 1024 * 1024  # per decoded stream (object and cross-reference streams)
 MAX_WARNINGS = 1000
 MAX_ITEMS = 1_000_000  # dictionaries, arrays and their items visited; a 50-page certificate has a few thousand
@@ -207,24 +214,94 @@ def clean(data: bytes, *, max_pages: int, max_output: int) -> bytes:
     return output.getvalue()
 
 
-def main() -> int:
-    limit_resources()
-    max_pages, max_output = int(sys.argv[1]), int(sys.argv[2])
-    data = sys.stdin.buffer.read()
+def outcome(data: bytes, max_pages: int, max_output: int) -> tuple[int, bytes]:
+    """The exit status and what goes to the caller: the rewritten PDF (0), or "code reason" (REFUSED)."""
     try:
         content = clean(data, max_pages=max_pages, max_output=max_output)
     except Refused as refusal:
-        sys.stdout.buffer.write(f"{refusal.code} {refusal.reason}".encode())
-        return REFUSED
+        return REFUSED, f"{refusal.code} {refusal.reason}".encode()
     except (MemoryError, RecursionError):
-        sys.stdout.buffer.write(b"pdf_too_complex out of memory")
-        return REFUSED
+        return REFUSED, b"pdf_too_complex out of memory"
     except Exception as error:  # any pikepdf or qpdf error: the file does not parse
-        sys.stdout.buffer.write(f"file_corrupt {type(error).__name__}: {error}"[:500].encode(errors="replace"))
-        return REFUSED
-    sys.stdout.buffer.write(content)
-    return 0
+        return REFUSED, f"file_corrupt {type(error).__name__}: {error}"[:500].encode(errors="replace")
+    return 0, content
+
+
+def main() -> int:
+    limit_resources()
+    max_pages, max_output = int(sys.argv[1]), int(sys.argv[2])
+    status, answer = outcome(sys.stdin.buffer.read(), max_pages, max_output)
+    sys.stdout.buffer.write(answer)
+    return status
+
+
+def read_exactly(connection: socket.socket, size: int) -> bytes:
+    parts, left = [], size
+    while left:
+        part = connection.recv(min(left, 1 << 20))
+        if not part:
+            raise EOFError
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
+
+
+def answer(connection: socket.socket) -> None:
+    """In a child forked for one request: read "max_pages max_output length\n" and the PDF; answer
+    "status length\n" and the bytes. A child stopped by a limit answers nothing: the caller sees the
+    connection end before the answer."""
+    header = b""
+    while not header.endswith(b"\n"):
+        byte = connection.recv(1)
+        if not byte or len(header) > 64:
+            return
+        header += byte
+    max_pages, max_output, size = (int(value) for value in header.split())
+    status, content = outcome(read_exactly(connection, size), max_pages, max_output)
+    connection.sendall(b"%d %d\n" % (status, len(content)) + content)
+
+
+def serve(path: str) -> int:
+    """A forking server on the Unix socket `path`: pikepdf is imported once, and each PDF is parsed in a child
+    forked for it, which caps its own memory, CPU and wall time before it reads a byte and ends after its one
+    answer, so that a file never shares a process with another. Starting Python and importing pikepdf for each
+    file cost about 0.1 s of CPU; a fork costs about a millisecond. The server is single-threaded (safe to
+    fork) and ends when its standard input closes: when the process that started it ends.
+    """
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps the children
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(128)
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+    try:
+        while True:
+            readable, _, _ = select.select([listener, sys.stdin], [], [])
+            if sys.stdin in readable and not os.read(sys.stdin.fileno(), 1024):
+                return 0
+            if listener not in readable:
+                continue
+            connection, _address = listener.accept()
+            if os.fork() == 0:
+                status = 1
+                try:
+                    listener.close()
+                    os.close(sys.stdin.fileno())
+                    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                    signal.alarm(WALL_SECONDS)
+                    limit_resources()
+                    answer(connection)
+                    status = 0
+                finally:
+                    os._exit(status)
+            connection.close()
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+            os.rmdir(os.path.dirname(path))  # the folder made for it alone
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--serve"]:
+        sys.exit(serve(sys.argv[2]))
     sys.exit(main())

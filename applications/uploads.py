@@ -1,18 +1,28 @@
 """Checks an uploaded file by its content (never its name) and rewrites it before it is stored.
 
-PDFs are parsed by qpdf (pikepdf) in a process of its own with bounded memory and CPU time
-(`applications/pdfclean.py`): active content is refused, links are removed, and what is stored is
-the rewritten file. Images are decoded with bounded memory, scaled to what HR needs to read a page,
-and re-encoded from their pixels alone, without any metadata.
+PDFs are parsed by qpdf (pikepdf) in a process of its own with bounded memory and CPU time, forked for each
+file from a server that has pikepdf loaded (`applications/pdfclean.py`): active content is refused, links are
+removed, and what is stored is the rewritten file. Images are decoded with bounded memory, scaled to what HR
+needs to read a page, and re-encoded from their pixels alone, without any metadata.
 """
 
+import contextlib
 import hashlib
 import io
 import logging
+import os
 import re
+import select
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,6 +144,113 @@ def looks_like_html(head: bytes) -> bool:
     return any(tag in head for tag in (b"<script", b"<html", b"<!doctype", b"<svg", b"<body", b"<iframe"))
 
 
+class PdfChecker:
+    """The PDF checker of this process: a forking server (`pdfclean.serve`) started at the first PDF, so that
+    each file is parsed in a fresh child of a process that has already imported pikepdf (about a millisecond)
+    rather than in a new interpreter (about 0.1 s of CPU). The server ends with this process; one that died is
+    started again at the next PDF. Where no server can be started, each PDF gets a process of its own.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.process = None
+        self.owner = None  # the pid that started it: a forked process (a gunicorn worker) starts its own
+        self.path = None
+
+    def run(self, data: bytes, max_pages: int, max_output: int) -> subprocess.CompletedProcess:
+        path = self.server()
+        if path is None:
+            return self.run_alone(data, max_pages, max_output)
+        try:
+            return self.ask(path, data, max_pages, max_output)
+        except (ConnectionRefusedError, FileNotFoundError):  # the server ended between our check and the call
+            self.stop()
+            return self.run_alone(data, max_pages, max_output)
+
+    def ask(self, path: str, data: bytes, max_pages: int, max_output: int) -> subprocess.CompletedProcess:
+        deadline = time.monotonic() + PDF_TIMEOUT
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.settimeout(PDF_TIMEOUT)
+            try:
+                connection.connect(path)
+                connection.sendall(b"%d %d %d\n" % (max_pages, max_output, len(data)) + data)
+                answer = bytearray()
+                while part := connection.recv(1 << 20):
+                    answer += part
+                    if len(answer) > max_output + 64:
+                        break
+                    connection.settimeout(max(deadline - time.monotonic(), 0.001))
+            except TimeoutError:
+                raise subprocess.TimeoutExpired("pdfclean", PDF_TIMEOUT) from None
+            except (BrokenPipeError, ConnectionResetError):
+                answer = bytearray()  # the child ended (a limit) before reading the whole file
+        header, newline, content = bytes(answer).partition(b"\n")
+        status, _space, size = header.partition(b" ")
+        if not newline or not status.isdigit() or not size.isdigit() or int(size) != len(content):
+            # Stopped by a limit (memory, CPU, wall time) before its whole answer: as a killed process.
+            return subprocess.CompletedProcess("pdfclean", -signal.SIGKILL, b"", b"")
+        return subprocess.CompletedProcess("pdfclean", int(status), content, b"")
+
+    def run_alone(self, data: bytes, max_pages: int, max_output: int) -> subprocess.CompletedProcess:
+        return subprocess.run(  # noqa: S603 - our own script, with our interpreter; the PDF goes on stdin
+            [sys.executable, "-I", str(PDF_CHECKER), str(max_pages), str(max_output)],
+            input=data,
+            capture_output=True,
+            env={},  # nothing of the portal's environment (secrets, database URL) reaches the parser
+            timeout=PDF_TIMEOUT,
+            check=False,
+        )
+
+    def server(self) -> str | None:
+        """The server's socket, started if this process has none running; None if it cannot start."""
+        with self.lock:
+            if self.owner == os.getpid() and self.process.poll() is None:
+                return self.path
+            self.process = self.path = None
+            self.owner = os.getpid()
+            folder = tempfile.mkdtemp(prefix="myipo-pdf-")  # 0700: only this user can reach the socket
+            path = os.path.join(folder, "checker.sock")
+            try:
+                process = subprocess.Popen(  # noqa: S603 - our own script, with our interpreter
+                    [sys.executable, "-I", str(PDF_CHECKER), "--serve", path],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    env={},
+                    start_new_session=True,  # a signal to the web process's group does not reach the checks
+                )
+            except OSError:
+                logger.exception("The PDF checking server could not start")
+                return None
+            ready, _, _ = select.select([process.stdout], [], [], PDF_TIMEOUT)
+            if not ready or process.stdout.readline() != b"ready\n":
+                process.kill()
+                process.wait()
+                logger.warning("The PDF checking server did not start: each PDF is checked in a process of its own")
+                return None
+            self.process, self.path = process, path
+            weakref.finalize(self, PdfChecker.close, process, folder)
+            return path
+
+    def stop(self) -> None:
+        with self.lock:
+            if self.process is not None and self.owner == os.getpid():
+                PdfChecker.close(self.process, os.path.dirname(self.path))
+            self.process = self.path = None
+
+    @staticmethod
+    def close(process: subprocess.Popen, folder: str) -> None:
+        with contextlib.suppress(OSError):
+            process.stdin.close()  # the server ends when its standard input closes
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=2)
+        if process.poll() is None:
+            process.kill()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+CHECKER = PdfChecker()
+
+
 def check_pdf(data: bytes, *, max_pages: int = PDF_MAX_PAGES) -> bytes:
     """The PDF as qpdf rewrote it, without links, once it is known to hold no active content."""
     if looks_like_html(data[:1024]):
@@ -142,14 +259,7 @@ def check_pdf(data: bytes, *, max_pages: int = PDF_MAX_PAGES) -> bytes:
         raise refuse("file_corrupt", "no %%EOF at the end")
     max_output = 3 * len(data) + 1024 * 1024
     try:
-        done = subprocess.run(  # noqa: S603 - our own script, with our interpreter; the PDF goes on stdin
-            [sys.executable, "-I", str(PDF_CHECKER), str(max_pages), str(max_output)],
-            input=data,
-            capture_output=True,
-            env={},  # nothing of the portal's environment (secrets, database URL) reaches the parser
-            timeout=PDF_TIMEOUT,
-            check=False,
-        )
+        done = CHECKER.run(data, max_pages, max_output)
     except subprocess.TimeoutExpired:
         raise refuse("pdf_too_complex", "timeout") from None
     if done.returncode == 0 and done.stdout.startswith(b"%PDF-") and len(done.stdout) <= max_output:

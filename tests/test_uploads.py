@@ -437,6 +437,7 @@ def test_a_pdf_over_the_page_limit_is_refused():
 
 def test_a_broken_checker_is_a_fault_of_the_server_not_of_the_file(monkeypatch, tmp_path):
     monkeypatch.setattr(uploads, "PDF_CHECKER", tmp_path / "missing.py")
+    monkeypatch.setattr(uploads, "CHECKER", uploads.PdfChecker())  # no server: it cannot start either
     with pytest.raises(OSError, match="PDF checker failed"):
         check_document(upload("sijil.pdf", MINIMAL_PDF), max_bytes=5 * MB)
 

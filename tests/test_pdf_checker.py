@@ -1,0 +1,163 @@
+"""The PDF checker runs as a forking server: one interpreter with pikepdf loaded, a fresh child for every file."""
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from applications import uploads
+from applications.uploads import check_pdf
+
+from .factories import MINIMAL_PDF
+from .test_uploads import new_pdf, pdf_bytes, raw_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+ONE_PAGE = {
+    1: b"<< /Type /Catalog /Pages 3 0 R >>",
+    3: b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+    4: b"<< /Type /Page /Parent 3 0 R /MediaBox [0 0 595 842] >>",
+}
+
+
+@pytest.fixture
+def checker(monkeypatch):
+    """A checker of the test's own, stopped at its end."""
+    own = uploads.PdfChecker()
+    monkeypatch.setattr(uploads, "CHECKER", own)
+    yield own
+    own.stop()
+
+
+def pages_of(content: bytes) -> int:
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        return len(pdf.pages)
+
+
+def gone(pid: int, within: float = 5.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_one_server_checks_every_pdf_of_a_process(checker):
+    assert check_pdf(MINIMAL_PDF).startswith(b"%PDF-")
+    server = checker.process.pid
+    assert pages_of(check_pdf(pdf_bytes(new_pdf(pages=3)))) == 3
+    assert checker.process.pid == server
+
+
+def test_the_server_sees_nothing_of_the_portals_environment(checker):
+    check_pdf(MINIMAL_PDF)
+    environment = Path(f"/proc/{checker.process.pid}/environ").read_bytes()
+    assert b"SECRET" not in environment
+    assert b"DATABASE" not in environment
+
+
+def test_a_pdf_stopped_by_the_memory_limit_leaves_the_server_checking_the_next(checker):
+    bomb = raw_pdf({**ONE_PAGE, 2: b"[" + b"0 " * 2_400_000 + b"]"})
+    with pytest.raises(uploads.ValidationError) as error:
+        check_pdf(bomb)
+    assert error.value.code == "pdf_too_complex"
+    server = checker.process.pid
+    assert pages_of(check_pdf(pdf_bytes(new_pdf(pages=2)))) == 2
+    assert checker.process.pid == server
+
+
+def test_a_server_that_died_is_started_again_at_the_next_pdf(checker):
+    check_pdf(MINIMAL_PDF)
+    first = checker.process.pid
+    os.kill(first, signal.SIGKILL)
+    checker.process.wait(timeout=5)
+    assert pages_of(check_pdf(pdf_bytes(new_pdf(pages=2)))) == 2
+    assert checker.process.pid != first
+
+
+def test_a_server_that_dies_during_a_check_costs_that_check_nothing(checker, monkeypatch):
+    """Between the liveness check and the connection: the file is checked in a process of its own."""
+    check_pdf(MINIMAL_PDF)
+    monkeypatch.setattr(checker, "server", lambda: "/nonexistent/checker.sock")
+    assert pages_of(check_pdf(pdf_bytes(new_pdf(pages=2)))) == 2
+
+
+def test_threads_checking_at_once_each_get_their_own_file_back(checker):
+    answers = {}
+
+    def check(pages):
+        answers[pages] = pages_of(check_pdf(pdf_bytes(new_pdf(pages=pages))))
+
+    threads = [threading.Thread(target=check, args=(pages,)) for pages in range(1, 9)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == {pages: pages for pages in range(1, 9)}
+
+
+def test_a_check_that_outlives_its_time_is_refused(checker, monkeypatch):
+    check_pdf(MINIMAL_PDF)
+    monkeypatch.setattr(uploads, "PDF_TIMEOUT", 0.000001)
+    with pytest.raises(uploads.ValidationError) as error:
+        check_pdf(pdf_bytes(new_pdf(pages=40)))
+    assert error.value.code == "pdf_too_complex"
+
+
+def test_a_forked_process_starts_a_server_of_its_own(checker):
+    """As gunicorn forks its workers after loading the portal: a worker never shares its parent's server."""
+    check_pdf(MINIMAL_PDF)
+    parent_server = checker.process.pid
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            check_pdf(MINIMAL_PDF)
+            os.write(writer, str(uploads.CHECKER.process.pid).encode())
+            uploads.CHECKER.stop()
+        finally:
+            os._exit(0)
+    os.close(writer)
+    child_server = int(os.read(reader, 64) or 0)
+    os.close(reader)
+    os.waitpid(child, 0)
+    assert child_server not in {0, parent_server}
+    assert gone(child_server)
+    assert checker.process.poll() is None
+
+
+def test_the_server_ends_with_the_process_that_started_it():
+    script = textwrap.dedent(
+        """
+        import io, os
+        import pikepdf
+        from applications import uploads
+        pdf, out = pikepdf.new(), io.BytesIO()
+        pdf.add_blank_page()
+        pdf.save(out)
+        uploads.check_pdf(out.getvalue())
+        print(uploads.CHECKER.process.pid, uploads.CHECKER.path, flush=True)
+        os._exit(0)  # as a worker killed: nothing is cleaned up by the process itself
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "DJANGO_DEBUG": "1"},
+    )
+    pid, path = done.stdout.split()
+    assert gone(int(pid))
+    assert not Path(path).parent.exists()
