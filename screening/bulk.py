@@ -1,11 +1,13 @@
 """Screening many applications: read them in chunks and write their results in bulk (COPY on PostgreSQL)."""
 
-import json
+import gc
 import queue
 import threading
+from contextlib import contextmanager
 from io import BytesIO
 from itertools import islice
 
+import orjson
 from django.db import connection
 
 from .models import ScreeningResult
@@ -19,15 +21,32 @@ FAILED = object()  # in place of a chunk: the database thread failed
 def copy_text(rows: list[tuple]) -> bytes:
     """The rows in COPY's text format: tab-separated, one row a line, backslash the only escape.
 
-    json.dumps writes every control character (tab and newline included) as an escape sequence, so doubling
-    its backslashes is all the escaping a row needs; the other columns are numbers and rule names.
+    JSON writes every control character (tab and newline included) as an escape sequence, so doubling its
+    backslashes is all the escaping a row needs; the other columns are numbers and rule names.
     """
     lines = []
     for application_id, run_id, is_current, outcome, points, rules, failing, review in rows:
-        stored = json.dumps(rules, ensure_ascii=False, separators=(",", ":")).replace("\\", "\\\\")
-        current = "t" if is_current else "f"
-        lines.append(f"{application_id}\t{run_id}\t{current}\t{outcome}\t{points}\t{stored}\t{failing}\t{review}\n")
-    return "".join(lines).encode()
+        stored = orjson.dumps(rules).replace(b"\\", b"\\\\")
+        current = b"t" if is_current else b"f"
+        lines.append(
+            b"%d\t%d\t%s\t%s\t%d\t%s\t%s\t%s\n"
+            % (application_id, run_id, current, outcome.encode(), points, stored, failing.encode(), review.encode())
+        )
+    return b"".join(lines)
+
+
+@contextmanager
+def collection_paused():
+    """Python's cycle collector off while many applications are screened: it walked every object of the process
+    again and again (about a third of the screening's time), and screening makes no reference cycles: each
+    application's objects are freed as soon as its row is written."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class ResultPipeline:

@@ -222,11 +222,12 @@ class Duration:
         return str(Counted(MONTHS, self.months))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RuleResult:
     """A rule's outcome and its reason: a message id (in MESSAGES) and JSON-safe parameters.
 
-    `notes` are further sentences (message id, parameters) read after the reason.
+    `notes` are further sentences (message id, parameters) read after the reason. Not frozen: twelve are made
+    per application screened, and a frozen dataclass takes three times as long to make.
     """
 
     rule: str
@@ -353,6 +354,8 @@ class Facts:
     document_kinds: frozenset[str] = frozenset()
     mqa_letters_for: frozenset[str] = frozenset()  # keys of the qualifications an MQA letter is linked to
     unlinked_mqa_letters: int = 0
+    # What a rule worked out that another needs too (the qualification relied on), for one post at a time.
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __post_init__(self):
         held = tuple(q if isinstance(q, Held) else Held(*q) for q in self.qualifications)
@@ -501,8 +504,14 @@ def mykad_date_of_birth(facts: Facts, requirements: Requirements) -> RuleResult:
 
 
 def reliance(facts: Facts, requirements: Requirements):
-    """The way the candidate meets the post's qualification line: the same decision as the check before submission."""
-    return relied_on(
+    """The way the candidate meets the post's qualification line: the same decision as the check before submission.
+
+    Worked out once per application and post: the qualification rule and the MQA letter's both use it.
+    """
+    known = facts.memo.get("reliance")
+    if known is not None and known[0] is requirements:
+        return known[1]
+    relied = relied_on(
         held=facts.qualifications,
         min_qualification=requirements.min_qualification,
         named_fields=requirements.qualification_fields,
@@ -513,6 +522,8 @@ def reliance(facts: Facts, requirements: Requirements):
         mqa_letters_for=facts.mqa_letters_for,
         unlinked_mqa_letters=facts.unlinked_mqa_letters,
     )
+    facts.memo["reliance"] = (requirements, relied)
+    return relied
 
 
 def held_params(held: Held) -> dict:

@@ -1,9 +1,9 @@
 """HR's screening work: runs over many applications, overrides, shortlists and publishing the outcome."""
 
-import json
 import logging
 from collections.abc import Callable
 
+import orjson
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import TextField
@@ -19,7 +19,7 @@ from outbox.services import email_queue
 from vacancies.models import Advertisement, Post
 
 from . import rules
-from .bulk import ResultPipeline
+from .bulk import ResultPipeline, collection_paused
 from .models import (
     REASON_MIN_LENGTH,
     ExportJob,
@@ -73,7 +73,7 @@ def results_for(application_rows, requirements: dict[int, rules.Requirements], r
     """
     rows = []
     for application_id, post_id, snapshot in application_rows:
-        facts = rules.Facts.from_snapshot(json.loads(snapshot))
+        facts = rules.Facts.from_snapshot(orjson.loads(snapshot))
         outcome, points, results = rules.evaluate(facts, requirements[post_id])
         rows.append(
             (
@@ -112,7 +112,11 @@ def screening_run(*, applications, scope: str, run_by=None, run: ScreeningRun | 
         count = 0
         # The snapshot as text: it is decoded with the rest of the screening, while the database works.
         rows = applications.order_by("pk").values_list("id", "post_id", Cast("snapshot", TextField()))
-        with RunProgress(watched, total) as progress, ResultPipeline(rows, CHUNK) as pipeline:
+        with (
+            RunProgress(watched, total) as progress,
+            ResultPipeline(rows, CHUNK) as pipeline,
+            collection_paused(),
+        ):
             for chunk in pipeline.chunks():
                 # The chunk's current results become history as its new ones are written, in this transaction.
                 ids = [application_id for application_id, _post, _snapshot in chunk]
