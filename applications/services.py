@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Sum, prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +85,15 @@ PERSONAL_FIELDS = [
 
 def profile_for(user) -> Profile:
     profile, _created = Profile.objects.get_or_create(user=user, defaults={"full_name": user.full_name})
+    profile.user = user  # in hand already: reading profile.user costs no query
+    return profile
+
+
+def profile_with_answers(user) -> Profile:
+    """The profile with its qualifications, jobs and languages read once, for a page that reads them several times
+    (what is missing, the qualification relied on, the review's snapshot)."""
+    profile = profile_for(user)
+    prefetch_related_objects([profile], "qualifications", "experiences", "languages")
     return profile
 
 
@@ -117,9 +126,12 @@ def held_qualifications(profile: Profile) -> list[Held]:
     return [Held(q.level, q.field_of_study, str(q.pk)) for q in profile.qualifications.all()]
 
 
-def reliance_for(*, profile: Profile, post: Post) -> Reliance:
-    """The qualification the profile relies on for the post, and the state of its MQA letter."""
-    letters = [d for d in profile.user.documents.current() if d.kind == Document.Kind.MQA_LETTER]
+def reliance_for(*, profile: Profile, post: Post, documents: list[Document] | None = None) -> Reliance:
+    """The qualification the profile relies on for the post, and the state of its MQA letter (`documents`: the
+    candidate's current documents, if already read)."""
+    if documents is None:
+        documents = list(profile.user.documents.current())
+    letters = [d for d in documents if d.kind == Document.Kind.MQA_LETTER]
     return relied_on(
         held=held_qualifications(profile),
         min_qualification=post.min_qualification,
@@ -139,8 +151,11 @@ def relied_qualification(profile: Profile, reliance: Reliance) -> Qualification 
     return next((q for q in profile.qualifications.all() if str(q.pk) == reliance.held.key), None)
 
 
-def application_missing(*, profile: Profile, post: Post) -> list[Missing]:
-    """What the BORANG still lacks before it can be submitted to the post, step by step."""
+def application_missing(*, profile: Profile, post: Post, documents: list[Document] | None = None) -> list[Missing]:
+    """What the BORANG still lacks before it can be submitted to the post, step by step (`documents`: the
+    candidate's current documents, if already read)."""
+    if documents is None:
+        documents = list(profile.user.documents.current())
     missing = []
     labels = {field.name: field.verbose_name for field in Profile._meta.fields}
     for name in PERSONAL_FIELDS:
@@ -154,10 +169,10 @@ def application_missing(*, profile: Profile, post: Post) -> list[Missing]:
     for name in ("malay_spoken", "malay_written", "english_spoken", "english_written", "ip_law_knowledge_kind"):
         if not getattr(profile, name):
             missing.append(Missing("experience", labels[name]))
-    kinds = {document.kind for document in profile.user.documents.current()}
+    kinds = {document.kind for document in documents}
     required = [Document.Kind.CERTIFICATE, Document.Kind.PHOTO, Document.Kind.VACCINATION]
     missing += [Missing("documents", kind.label) for kind in required if kind not in kinds]
-    reliance = reliance_for(profile=profile, post=post)
+    reliance = reliance_for(profile=profile, post=post, documents=documents)
     qualification = relied_qualification(profile, reliance)
     if reliance.mqa_letter == MISSING:
         message = _("MQA recognition letter for: %(qualification)s") % {"qualification": qualification}

@@ -106,7 +106,7 @@ def next_step(step: str) -> str:
 
 
 def step_context(application, step, profile, **extra):
-    missing = services.application_missing(profile=profile, post=application.post)
+    missing = services.application_missing(profile=profile, post=application.post, documents=extra.get("documents"))
     return {
         "application": application,
         "post": application.post,
@@ -134,7 +134,7 @@ def step(request, pk: int, step: str):
         raise Http404
     if application.is_submitted and not (application.is_being_amended and application.post.advertisement.is_open()):
         return redirect(application)
-    profile = services.profile_for(request.user)
+    profile = services.profile_with_answers(request.user)
     handler = {
         "personal": personal_step,
         "education": education_step,
@@ -247,8 +247,8 @@ def documents_step(request, application, profile):
             return redirect(url)
         if stored:
             messages.success(request, _("The other documents were saved."))
-    documents = request.user.documents.current().select_related("qualification")
-    reliance = services.reliance_for(profile=profile, post=application.post)
+    documents = list(request.user.documents.current().select_related("qualification"))
+    reliance = services.reliance_for(profile=profile, post=application.post, documents=documents)
     return render(
         request,
         "applications/step_documents.html",
@@ -285,7 +285,7 @@ def review_step(request, application, profile):
             else:
                 messages.success(request, _("Your application has been submitted."))
             return redirect(application)
-    documents = list(request.user.documents.current())
+    documents = list(request.user.documents.current().select_related("qualification"))
     snapshot = services.snapshot_build(profile=profile, documents=documents)
     return render(
         request,

@@ -84,9 +84,11 @@ def checked_on_applying() -> list:
     return [RULE_NAMES[name] for name in CHECKED_ON_APPLYING]
 
 
-def verdict_for_profile(*, profile: Profile, post: Post) -> Verdict:
-    """The verdict of HR's screening on the BORANG as it would be submitted now (nothing is stored)."""
-    documents = list(Document.objects.current().filter(owner_id=profile.user_id))
+def verdict_for_profile(*, profile: Profile, post: Post, documents: list[Document] | None = None) -> Verdict:
+    """The verdict of HR's screening on the BORANG as it would be submitted now (nothing is stored; `documents`:
+    the candidate's current documents, if already read)."""
+    if documents is None:
+        documents = list(Document.objects.current().filter(owner_id=profile.user_id))
     facts = Facts.from_snapshot(snapshot_build(profile=profile, documents=documents))
     outcome, _points, results = evaluate(facts, Requirements.for_post(post))
     return Verdict(post, outcome, tuple(results))

@@ -487,3 +487,32 @@ def test_an_mqa_letter_uploaded_earlier_is_linked_to_its_degree_by_the_candidate
     assert letter.qualification == degree
     client.force_login(stranger.profile.user)
     assert client.post(url, {"qualification": stranger.pk}).status_code == 404
+
+
+def borang_with(answers: int):
+    """A candidate signed in with a draft for a degree post and `answers` qualifications, jobs and MQA letters."""
+    from .factories import ExperienceFactory
+
+    profile = ProfileFactory()
+    for year in range(answers):
+        degree = QualificationFactory(profile=profile, year=2010 + year)
+        ExperienceFactory(profile=profile, started_on=f"{2012 + year}-01-02", ended_on=f"{2012 + year}-12-31")
+        DocumentFactory(owner=profile.user, kind="mqa_letter", qualification=degree)
+    for kind in ("certificate", "photo", "vaccination"):
+        DocumentFactory(owner=profile.user, kind=kind)
+    post = PostFactory(min_qualification="bachelor", qualification_fields=["accounting"])
+    return profile.user, ApplicationFactory(candidate=profile.user, post=post)
+
+
+@pytest.mark.parametrize(
+    ("step", "queries"), [("personal", 8), ("education", 9), ("experience", 10), ("documents", 10), ("review", 8)]
+)
+def test_a_step_page_reads_each_answer_once_however_many_there_are(client, step, queries, django_assert_num_queries):
+    """What is missing, the qualification relied on and the review's snapshot share one read of the answers and the
+    documents (the step pages made 10 to 18 queries: the documents read three times on the review, and each MQA
+    letter's qualification once more)."""
+    for answers in (1, 3):
+        user, application = borang_with(answers)
+        client.force_login(user)
+        with django_assert_num_queries(queries):
+            assert client.get(step_url(application, step)).status_code == 200

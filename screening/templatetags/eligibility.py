@@ -30,6 +30,6 @@ def outcome_style(outcome: str) -> str:
 
 
 @register.inclusion_tag("screening/_verdict.html")
-def eligibility_verdict(profile, post):
+def eligibility_verdict(profile, post, documents=None):
     """What HR's screening would say of the BORANG as it stands, for the post: shown, never stored."""
-    return {"verdict": verdict_for_profile(profile=profile, post=post)}
+    return {"verdict": verdict_for_profile(profile=profile, post=post, documents=documents)}
