@@ -557,3 +557,24 @@ def test_two_submits_at_once_make_one_sheet_and_a_clear_refusal(transactional_db
     refusals = [result for result in results if isinstance(result, ValidationError)]
     assert len(refusals) == 3 and {r.code for r in refusals} <= {"sheet_locked", "sheet_exists"}
     assert AuditEvent.objects.filter(action=Action.MARKS_SUBMIT).count() == 1
+
+
+def test_marks_are_refused_for_a_candidate_removed_from_the_shortlist_and_hr_sheet_says_so(client, post):
+    from screening.services import shortlist_remove
+
+    member = interviewer()
+    hr = hr_staff(HR_OFFICER, client)
+    _session, (slot,) = session_with(post, 1, members=[member])
+    scheme = marking_scheme(post, fixed=True)
+    sheet = services.sheet_save(slot=slot, member=member, values=values_for(scheme, [5, 6, 7, 8]), submit=True)
+    shortlist_remove(entry=slot.entry, removed_by=hr, reason="Menarik diri sebelum keputusan")
+    for refused in (
+        lambda: services.sheet_save(slot=slot, member=member, values={}, keyed_by=hr),
+        lambda: services.sheet_change(sheet=sheet, values={}, reason="Salah kunci masuk markah", changed_by=hr),
+    ):
+        with pytest.raises(ValidationError) as error:
+            refused()
+        assert error.value.code == "removed"
+    page = client.get(reverse("admin:interviews_sheet_hr", args=[slot.pk, member.pk])).content.decode()
+    assert "Menarik diri sebelum keputusan" in page
+    assert 'name="submit"' not in page

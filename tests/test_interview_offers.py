@@ -622,3 +622,17 @@ def test_offer_references_sent_at_the_same_time_never_collide():
     for thread in threads:
         thread.join()
     assert sorted(references) == [f"MyIPO/TWR/2026/{number:04d}" for number in range(1, 5)]
+
+
+def test_hr_offers_page_shows_a_candidate_removed_after_the_decision_as_removed_without_an_offer_link(client):
+    from screening.services import shortlist_remove
+
+    selection = decided()
+    first = entries(selection)[0]
+    hr = hr_staff(HR_OFFICER, client)
+    shortlist_remove(entry=first.slot.entry, removed_by=hr, reason="Sijil palsu dikesan semasa semakan")
+    page = client.get(reverse("admin:interviews_selection_offers", args=[selection.pk])).content.decode()
+    assert "Sijil palsu dikesan semasa semakan" in page
+    assert f"/entry/{first.pk}/send/" not in page
+    with pytest.raises(services.SelectionError):
+        send_offer(first)

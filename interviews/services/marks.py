@@ -36,6 +36,7 @@ error_messages = {
     "not_attended": _(
         "HR has not recorded %(name)s as attended: marks can be recorded only for a candidate who attended."
     ),
+    "removed": _("%(name)s was removed from the shortlist: marks can no longer be recorded or changed for them."),
     "sheet_locked": _("This marking sheet was submitted and is locked. Only HR can change a mark, with a reason."),
     "sheet_exists": _(
         "A marking sheet for this candidate was saved at the same moment by another request. Open it again: "
@@ -188,6 +189,8 @@ def sheet_save(
             if keyed_by is not None:
                 raise InterviewError("member_not_on_panel", member=member)
             raise InterviewError("not_on_panel")
+        if slot.entry.removed_at:
+            raise InterviewError("removed", name=slot.entry.application.full_name)
         if slot.attendance != Slot.Attendance.ATTENDED:
             raise InterviewError("not_attended", name=slot.entry.application.full_name)
         criteria = list(scheme.criteria.all())
@@ -418,6 +421,9 @@ def ranking_propose(*, selection: Selection, proposed_by) -> Selection:
 
 def sheet_change(*, sheet: MarkSheet, values: dict, reason: str, changed_by) -> list[MarkChange]:
     """HR changes one or more marks of a submitted sheet with one reason: all of them, or none (recorded)."""
+    entry = sheet.slot.entry
+    if entry.removed_at:
+        raise InterviewError("removed", name=entry.application.full_name)
     with transaction.atomic():
         changes = []
         for mark in sheet.marks.select_related("criterion"):
