@@ -101,7 +101,8 @@ class ScreeningResult(models.Model):
                 violation_error_message=_("This application already has a current screening result."),
             )
         ]
-        indexes = [models.Index(fields=["application", "is_current"])]
+        # No index on (application, is_current): the partial unique index finds an application's current result
+        # and the foreign key's index its history, and each index more is written for every result of a run.
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} ({self.points})"
