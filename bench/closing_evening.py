@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
+BOARD_WORKERS, BOARD_THREADS = 1, 4  # the job board's lane of docs/deploy.md
 PDF = "application/pdf"
 PASSWORD = "Kata-laluan-Petang-2026"  # noqa: S105 - the benchmark's own candidates, in a scratch database
 
@@ -324,16 +325,23 @@ def process_cpu_seconds(pid: int) -> float:
     return (utime + stime + cutime + cstime) / CLK_TCK
 
 
+def children_of(task: Path) -> list[str]:
+    try:
+        return (task / "children").read_text().split()
+    except FileNotFoundError:  # the thread ended meanwhile
+        return []
+
+
 def tree_cpu_seconds(pid: int) -> float:
-    """CPU time of a gunicorn master and all its workers (live ones, and ended ones through the master)."""
-    total = process_cpu_seconds(pid)
-    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
-        try:
-            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / CLK_TCK
-    return total
+    """CPU time of a process and of every process below it: a gunicorn master, its workers, each worker's PDF
+    checker and the checks it forked (live ones, and ended ones through the process that waited for them)."""
+    try:
+        total = process_cpu_seconds(pid)
+        # Each thread lists the children it started (a worker's PDF checker is started by a request's thread).
+        children = {child for task in Path(f"/proc/{pid}/task").iterdir() for child in children_of(task)}
+    except FileNotFoundError:  # ended meanwhile: counted by its parent once waited for
+        return 0.0
+    return total + sum(tree_cpu_seconds(int(child)) for child in children)
 
 
 class Watcher(threading.Thread):
@@ -452,14 +460,19 @@ def rush(*, mode: str, env: dict, server_factory, report, candidates: int, root:
     rehearsal, users = users[0], users[1:]
     plan = Plan(post=post, password=PASSWORD, root=root)
     log = scratch / f"access-{stamp}.log"
-    with server_factory(
-        access_log=log,
-        access_log_format="%(m)s %(U)s %(s)s %(M)s",
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        BENCH_REQUEST_CPU="1",
-        with_worker=True,
-        **env,
-    ) as server:
+    with (
+        server_factory(
+            access_log=log,
+            access_log_format="%(m)s %(U)s %(s)s %(M)s",
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            BENCH_REQUEST_CPU="1",
+            with_worker=True,
+            **env,
+        ) as server,
+        # The job board's own lane, as docs/deploy.md sets it up: visitors' GETs of the public pages go to a
+        # small gunicorn of their own on the same machine, so that they do not queue behind the candidates.
+        server_factory(workers=BOARD_WORKERS, threads=BOARD_THREADS, **env) as board,
+    ):
         host, port = "127.0.0.1", server.port
         bare_size = len(http_get(host, port, plan.post_page))
         bare = f"/bench/bare/?size={bare_size}"
@@ -473,7 +486,9 @@ def rush(*, mode: str, env: dict, server_factory, report, candidates: int, root:
         idle.close()
 
         record = Recorder()
-        watcher = Watcher(host, port, [plan.home, plan.post_page, "/jawatan/"], bare)
+        public = [plan.home, plan.post_page, "/jawatan/"]
+        watcher = Watcher(host, port, public, bare)  # the same pool as the candidates: no lane
+        lane = Watcher(host, board.port, public, bare)
         start = threading.Barrier(candidates + 1)
         finished: list[float] = []
 
@@ -492,6 +507,7 @@ def rush(*, mode: str, env: dict, server_factory, report, candidates: int, root:
         cpu_before, client_before = tree_cpu_seconds(server.process.pid), time.process_time()
         worker_cpu_before = server.worker_cpu()
         watcher.start()
+        lane.start()
         with ThreadPoolExecutor(max_workers=candidates) as pool:
             futures = [pool.submit(candidate, user) for user in users]
             start.wait()
@@ -501,8 +517,9 @@ def rush(*, mode: str, env: dict, server_factory, report, candidates: int, root:
         wall = max(finished) - began
         cpu = tree_cpu_seconds(server.process.pid) - cpu_before
         client_cpu = time.process_time() - client_before
-        watcher.stop.set()
-        watcher.join()
+        for reader in (watcher, lane):
+            reader.stop.set()
+            reader.join()
         acknowledged_after = server.wait_for_acknowledgements(
             Application.objects.filter(candidate__in=users), began, timeout=300, worker_cpu_before=worker_cpu_before
         )
@@ -547,11 +564,20 @@ def rush(*, mode: str, env: dict, server_factory, report, candidates: int, root:
             f"{percentiles(samples)[1] / bare_p95:.2f}",
         )
     report(
-        f"closing evening, {mode}: public pages read during the rush ({len(watcher.board)} requests, "
-        f"{watcher.failures} failed)",
+        f"closing evening, {mode}: public pages read during the rush from the candidates' pool, no lane "
+        f"({len(watcher.board)} requests, {watcher.failures} failed)",
         show(watcher.board),
         f"bare page under the same load: {show(watcher.bare_samples)}; idle: {show(idle_bare)}",
         f"{percentiles(watcher.board)[1] / bare_p95:.2f}",
+    )
+    lane_bare_p95 = percentiles(lane.bare_samples)[1]
+    report(
+        f"closing evening, {mode}: public pages read during the rush from the job board's lane, "
+        f"{BOARD_WORKERS} worker × {BOARD_THREADS} threads on the same machine ({len(lane.board)} requests, "
+        f"{lane.failures} failed)",
+        show(lane.board),
+        f"bare page from the lane under the same load: {show(lane.bare_samples)}",
+        f"{percentiles(lane.board)[1] / lane_bare_p95:.2f}",
     )
     report(
         f"closing evening, {mode}: acknowledgement e-mails with the slip",

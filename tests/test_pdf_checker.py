@@ -161,3 +161,19 @@ def test_the_server_ends_with_the_process_that_started_it():
     pid, path = done.stdout.split()
     assert gone(int(pid))
     assert not Path(path).parent.exists()
+
+
+def test_the_server_collects_the_children_it_forked(checker):
+    """Waited for, not left as zombies nor reaped unseen, so that their CPU time counts as the server's children's
+    (what the benchmark's CPU per application adds up)."""
+    heavy = pdf_bytes(new_pdf(pages=40))
+    for _ in range(5):
+        check_pdf(heavy)
+    server = checker.process.pid
+    children = Path(f"/proc/{server}/task/{server}/children")
+    deadline = time.monotonic() + 5
+    while children.read_text().split() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert children.read_text().split() == []
+    cutime, cstime = (int(value) for value in Path(f"/proc/{server}/stat").read_text().rsplit(")", 1)[1].split()[13:15])
+    assert cutime + cstime > 0
