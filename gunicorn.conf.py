@@ -12,7 +12,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sized for a small machine (measured on 2 cores, bench/RESULTS.md): one process per core, since Python runs
 # one thread at a time per process; 16 threads in each, so that cheap requests (the job board) are not stuck
 # behind sign-ins and uploads while those wait for the database or a core. Each thread may hold a database
-# connection: workers x threads of them per machine (32 on 2 cores), and a sign-in takes 46 MiB while it hashes.
+# connection: workers x threads of them per machine (32 on 2 cores), and a sign-in takes 19 MiB while it hashes.
 worker_class = "gthread"
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 threads = int(os.environ.get("GUNICORN_THREADS", "16"))
