@@ -247,9 +247,10 @@ def read_exactly(connection: socket.socket, size: int) -> bytes:
 
 
 def answer(connection: socket.socket) -> None:
-    """In a child forked for one request: read "max_pages max_output length\n" and the PDF; answer
-    "status length\n" and the bytes. A child stopped by a limit answers nothing: the caller sees the
-    connection end before the answer."""
+    """In a child forked for one request: say "+" (the server is alive), read "max_pages max_output length\n"
+    and the PDF; answer "status length\n" and the bytes. A child stopped by a limit answers nothing more: the
+    caller sees the connection end before the answer."""
+    connection.sendall(b"+")
     header = b""
     while not header.endswith(b"\n"):
         byte = connection.recv(1)

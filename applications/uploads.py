@@ -42,6 +42,7 @@ CHUNK_SIZE = 64 * 1024
 PDF_MAX_PAGES = 50  # a certificate, a transcript, a letter: a few pages
 PDF_CHECKER = Path(__file__).with_name("pdfclean.py")
 PDF_TIMEOUT = 10  # seconds; the checker also stops itself after 5 seconds of CPU
+PDF_SERVER_TIMEOUT = 3  # seconds for the checking server to fork a child for a file (it takes a millisecond)
 
 # Images. A4 scanned at 300 dpi is 2480 x 3508 pixels (8.7 megapixels): what HR needs to read a page.
 MAX_SIDE = 20_000  # refused from the header, before any pixel is decoded
@@ -144,6 +145,10 @@ def looks_like_html(head: bytes) -> bool:
     return any(tag in head for tag in (b"<script", b"<html", b"<!doctype", b"<svg", b"<body", b"<iframe"))
 
 
+class ServerStuck(Exception):
+    """The PDF checking server did not fork a child for a file in time (frozen, or out of processes)."""
+
+
 class PdfChecker:
     """The PDF checker of this process: a forking server (`pdfclean.serve`) started at the first PDF, so that
     each file is parsed in a fresh child of a process that has already imported pikepdf (about a millisecond)
@@ -163,16 +168,25 @@ class PdfChecker:
             return self.run_alone(data, max_pages, max_output)
         try:
             return self.ask(path, data, max_pages, max_output)
-        except (ConnectionRefusedError, FileNotFoundError):  # the server ended between our check and the call
-            self.stop()
+        except (ConnectionRefusedError, FileNotFoundError, ServerStuck) as error:
+            # Ended between our check and the call, or frozen: this file in a process of its own, and the next
+            # one to a new server.
+            logger.warning("The PDF checking server did not answer (%s): it is started again", type(error).__name__)
+            self.stop(path)
             return self.run_alone(data, max_pages, max_output)
 
     def ask(self, path: str, data: bytes, max_pages: int, max_output: int) -> subprocess.CompletedProcess:
         deadline = time.monotonic() + PDF_TIMEOUT
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-            connection.settimeout(PDF_TIMEOUT)
+            connection.settimeout(PDF_SERVER_TIMEOUT)
             try:
                 connection.connect(path)
+                if connection.recv(1) != b"+":  # a child forked for this file says so at once
+                    raise ServerStuck("closed")
+            except TimeoutError:
+                raise ServerStuck("no child forked") from None
+            connection.settimeout(max(deadline - time.monotonic(), 0.001))
+            try:
                 connection.sendall(b"%d %d %d\n" % (max_pages, max_output, len(data)) + data)
                 answer = bytearray()
                 while part := connection.recv(1 << 20):
@@ -204,7 +218,7 @@ class PdfChecker:
     def server(self) -> str | None:
         """The server's socket, started if this process has none running; None if it cannot start."""
         with self.lock:
-            if self.owner == os.getpid() and self.process.poll() is None:
+            if self.process is not None and self.owner == os.getpid() and self.process.poll() is None:
                 return self.path
             self.process = self.path = None
             self.owner = os.getpid()
@@ -231,20 +245,24 @@ class PdfChecker:
             weakref.finalize(self, PdfChecker.close, process, folder)
             return path
 
-    def stop(self) -> None:
+    def stop(self, path: str | None = None) -> None:
+        """End this process's server (only if it is still the one at `path`, when given)."""
         with self.lock:
-            if self.process is not None and self.owner == os.getpid():
-                PdfChecker.close(self.process, os.path.dirname(self.path))
+            if self.process is None or (path is not None and path != self.path):
+                return
+            if self.owner == os.getpid():
+                PdfChecker.close(self.process, os.path.dirname(self.path), wait=0 if path else 2)
             self.process = self.path = None
 
     @staticmethod
-    def close(process: subprocess.Popen, folder: str) -> None:
+    def close(process: subprocess.Popen, folder: str, wait: float = 2) -> None:
         with contextlib.suppress(OSError):
             process.stdin.close()  # the server ends when its standard input closes
         with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=2)
+            process.wait(timeout=wait)
         if process.poll() is None:
-            process.kill()
+            process.kill()  # frozen, or slow to end
+            process.wait()
         shutil.rmtree(folder, ignore_errors=True)
 
 

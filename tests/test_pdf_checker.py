@@ -1,5 +1,6 @@
 """The PDF checker runs as a forking server: one interpreter with pikepdf loaded, a fresh child for every file."""
 
+import contextlib
 import io
 import os
 import signal
@@ -85,11 +86,18 @@ def test_a_server_that_died_is_started_again_at_the_next_pdf(checker):
     assert checker.process.pid != first
 
 
-def test_a_server_that_dies_during_a_check_costs_that_check_nothing(checker, monkeypatch):
-    """Between the liveness check and the connection: the file is checked in a process of its own."""
+def test_a_server_that_dies_during_a_check_costs_that_check_nothing(checker):
+    """Between the liveness check and the connection: the file is checked in a process of its own, the next one
+    by a new server."""
     check_pdf(MINIMAL_PDF)
-    monkeypatch.setattr(checker, "server", lambda: "/nonexistent/checker.sock")
-    assert pages_of(check_pdf(pdf_bytes(new_pdf(pages=2)))) == 2
+    first = checker.process
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait(timeout=5)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(checker, "server", lambda: checker.path)  # as if it were still alive
+        assert pages_of(check_pdf(pdf_bytes(new_pdf(pages=2)))) == 2
+    assert pages_of(check_pdf(pdf_bytes(new_pdf(pages=3)))) == 3
+    assert checker.process.pid != first.pid
 
 
 def test_threads_checking_at_once_each_get_their_own_file_back(checker):
@@ -177,3 +185,20 @@ def test_the_server_collects_the_children_it_forked(checker):
     assert children.read_text().split() == []
     cutime, cstime = (int(value) for value in Path(f"/proc/{server}/stat").read_text().rsplit(")", 1)[1].split()[13:15])
     assert cutime + cstime > 0
+
+
+def test_a_frozen_server_costs_the_file_nothing_and_is_replaced(checker, monkeypatch):
+    """A server that accepts nothing (stopped, or out of processes): the file is checked in a process of its own,
+    not refused as too complex, and the next file goes to a new server."""
+    monkeypatch.setattr(uploads, "PDF_SERVER_TIMEOUT", 0.5)
+    check_pdf(MINIMAL_PDF)
+    frozen = checker.process
+    os.kill(frozen.pid, signal.SIGSTOP)
+    try:
+        assert pages_of(check_pdf(pdf_bytes(new_pdf(pages=2)))) == 2
+        assert frozen.poll() is not None  # ended, not left behind
+        assert pages_of(check_pdf(pdf_bytes(new_pdf(pages=3)))) == 3
+        assert checker.process.pid != frozen.pid and checker.process.poll() is None
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(frozen.pid, signal.SIGKILL)
