@@ -21,6 +21,7 @@ opened. What is stored is qpdf's rewrite, not the sent bytes: a reader sees exac
 """
 
 import contextlib
+import ctypes
 import io
 import os
 import resource
@@ -35,6 +36,7 @@ from pikepdf import Array, Dictionary, Name, Stream, settings
 REFUSED = 3
 MEMORY_LIMIT = 256 * 1024 * 1024  # address space; a 15 MB scanned PDF needs 64 MB, a 50-page text one 30 MB
 CPU_SECONDS = 5
+PR_SET_DUMPABLE = 4
 WALL_SECONDS = 10  # a child of the server ends itself after this long, whatever it waits for
 FLATE_MAX_MEMORY = 64 * 1024 * 1024  # per decoded stream (object and cross-reference streams)
 MAX_WARNINGS = 1000
@@ -87,9 +89,21 @@ class Refused(Exception):
 
 
 def limit_resources() -> None:
-    for limit, value in ((resource.RLIMIT_AS, MEMORY_LIMIT), (resource.RLIMIT_CPU, CPU_SECONDS)):
+    """Bounds on what parsing one file may take, set before it is read; and nothing of it left behind: no core
+    dump (it would hold the applicant's file), no other process, no file written, nothing another process of
+    the same user may attach to (prctl PR_SET_DUMPABLE 0)."""
+    limits = (
+        (resource.RLIMIT_AS, MEMORY_LIMIT),
+        (resource.RLIMIT_CPU, CPU_SECONDS),
+        (resource.RLIMIT_CORE, 0),
+        (resource.RLIMIT_NPROC, 0),
+        (resource.RLIMIT_FSIZE, 0),
+    )
+    for limit, value in limits:
         with contextlib.suppress(ValueError, OSError):  # macOS has no RLIMIT_AS: the parent's timeout still holds
             resource.setrlimit(limit, (value, value))
+    with contextlib.suppress(OSError, AttributeError):  # Linux only
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
 
 
 def name_of(value) -> str | None:
@@ -294,7 +308,12 @@ def serve(path: str) -> int:
             if listener not in readable:
                 continue
             connection, _address = listener.accept()
-            if os.fork() == 0:
+            try:
+                child = os.fork()
+            except OSError:  # out of processes or memory: this file's caller sees the connection close
+                connection.close()
+                continue
+            if child == 0:
                 status = 1
                 try:
                     listener.close()

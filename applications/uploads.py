@@ -42,7 +42,8 @@ CHUNK_SIZE = 64 * 1024
 PDF_MAX_PAGES = 50  # a certificate, a transcript, a letter: a few pages
 PDF_CHECKER = Path(__file__).with_name("pdfclean.py")
 PDF_TIMEOUT = 10  # seconds; the checker also stops itself after 5 seconds of CPU
-PDF_SERVER_TIMEOUT = 3  # seconds for the checking server to fork a child for a file (it takes a millisecond)
+PDF_SERVER_TIMEOUT = 3  # seconds for the checking server to start, or to fork a child for a file (a millisecond)
+PDF_AT_ONCE = 4  # PDFs of one web process parsed at the same time (each may take 256 MB)
 
 # Images. A4 scanned at 300 dpi is 2480 x 3508 pixels (8.7 megapixels): what HR needs to read a page.
 MAX_SIDE = 20_000  # refused from the header, before any pixel is decoded
@@ -152,39 +153,57 @@ class ServerStuck(Exception):
 class PdfChecker:
     """The PDF checker of this process: a forking server (`pdfclean.serve`) started at the first PDF, so that
     each file is parsed in a fresh child of a process that has already imported pikepdf (about a millisecond)
-    rather than in a new interpreter (about 0.1 s of CPU). The server ends with this process; one that died is
-    started again at the next PDF. Where no server can be started, each PDF gets a process of its own.
+    rather than in a new interpreter (about 0.1 s of CPU). The server ends with this process; one that died or
+    froze is replaced at the next PDF. Where no server can be started (then for a minute), each PDF gets a
+    process of its own. At most PDF_AT_ONCE files of this process are parsed at a time, each in up to 256 MB.
     """
 
     def __init__(self):
         self.lock = threading.Lock()
+        self.slots = threading.BoundedSemaphore(PDF_AT_ONCE)
         self.process = None
         self.owner = None  # the pid that started it: a forked process (a gunicorn worker) starts its own
         self.path = None
+        self.finalizer = None
+        self.failed_until = 0.0  # after a failed start, files go to processes of their own until then
+
+    def forked(self) -> None:
+        """In a forked copy of this process (a gunicorn worker): nothing of the parent's server, and fresh locks
+        (another thread of the parent may have held them at the fork)."""
+        self.lock, self.slots = threading.Lock(), threading.BoundedSemaphore(PDF_AT_ONCE)
+        self.process = self.path = self.finalizer = None
+        self.owner, self.failed_until = os.getpid(), 0.0
 
     def run(self, data: bytes, max_pages: int, max_output: int) -> subprocess.CompletedProcess:
-        path = self.server()
-        if path is None:
-            return self.run_alone(data, max_pages, max_output)
-        try:
-            return self.ask(path, data, max_pages, max_output)
-        except (ConnectionRefusedError, FileNotFoundError, ServerStuck) as error:
-            # Ended between our check and the call, or frozen: this file in a process of its own, and the next
-            # one to a new server.
-            logger.warning("The PDF checking server did not answer (%s): it is started again", type(error).__name__)
-            self.stop(path)
-            return self.run_alone(data, max_pages, max_output)
-
-    def ask(self, path: str, data: bytes, max_pages: int, max_output: int) -> subprocess.CompletedProcess:
         deadline = time.monotonic() + PDF_TIMEOUT
+        if not self.slots.acquire(timeout=PDF_TIMEOUT):
+            raise subprocess.TimeoutExpired("pdfclean", PDF_TIMEOUT)
+        try:
+            path = self.server()
+            if path is None:
+                return self.run_alone(data, max_pages, max_output)
+            try:
+                return self.ask(path, data, max_pages, max_output, deadline)
+            except ServerStuck as error:
+                # Ended between our check and the call, or frozen: this file in a process of its own, and the
+                # next one to a new server.
+                logger.warning("The PDF checking server did not answer (%s): it is started again", error)
+                self.stop(path)
+                return self.run_alone(data, max_pages, max_output)
+        finally:
+            self.slots.release()
+
+    def ask(
+        self, path: str, data: bytes, max_pages: int, max_output: int, deadline: float
+    ) -> subprocess.CompletedProcess:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
             connection.settimeout(PDF_SERVER_TIMEOUT)
             try:
                 connection.connect(path)
                 if connection.recv(1) != b"+":  # a child forked for this file says so at once
                     raise ServerStuck("closed")
-            except TimeoutError:
-                raise ServerStuck("no child forked") from None
+            except OSError as error:  # refused, gone, reset, backlog full, no child forked in time
+                raise ServerStuck(type(error).__name__) from None
             connection.settimeout(max(deadline - time.monotonic(), 0.001))
             try:
                 connection.sendall(b"%d %d %d\n" % (max_pages, max_output, len(data)) + data)
@@ -218,13 +237,18 @@ class PdfChecker:
     def server(self) -> str | None:
         """The server's socket, started if this process has none running; None if it cannot start."""
         with self.lock:
-            if self.process is not None and self.owner == os.getpid() and self.process.poll() is None:
+            if self.owner != os.getpid():  # a copy forked before `forked` was registered: nothing of the parent's
+                self.process = self.path = self.finalizer = None
+                self.owner, self.failed_until = os.getpid(), 0.0
+            if self.process is not None and self.process.poll() is None:
                 return self.path
-            self.process = self.path = None
-            self.owner = os.getpid()
-            folder = tempfile.mkdtemp(prefix="myipo-pdf-")  # 0700: only this user can reach the socket
-            path = os.path.join(folder, "checker.sock")
+            self.end()  # the one that died, if any
+            if time.monotonic() < self.failed_until:
+                return None
+            folder = None
             try:
+                folder = tempfile.mkdtemp(prefix="myipo-pdf-")  # 0700: only this user can reach the socket
+                path = os.path.join(folder, "checker.sock")
                 process = subprocess.Popen(  # noqa: S603 - our own script, with our interpreter
                     [sys.executable, "-I", str(PDF_CHECKER), "--serve", path],
                     stdin=subprocess.PIPE,
@@ -233,29 +257,39 @@ class PdfChecker:
                     start_new_session=True,  # a signal to the web process's group does not reach the checks
                 )
             except OSError:
-                logger.exception("The PDF checking server could not start")
+                logger.exception("The PDF checking server could not start: each PDF is checked alone for a minute")
+                if folder:
+                    shutil.rmtree(folder, ignore_errors=True)
+                self.failed_until = time.monotonic() + 60
                 return None
-            ready, _, _ = select.select([process.stdout], [], [], PDF_TIMEOUT)
+            ready, _, _ = select.select([process.stdout], [], [], PDF_SERVER_TIMEOUT)
             if not ready or process.stdout.readline() != b"ready\n":
-                process.kill()
-                process.wait()
-                logger.warning("The PDF checking server did not start: each PDF is checked in a process of its own")
+                PdfChecker.close(process, folder, os.getpid(), wait=0)
+                logger.warning("The PDF checking server did not start: each PDF is checked alone for a minute")
+                self.failed_until = time.monotonic() + 60
                 return None
             self.process, self.path = process, path
-            weakref.finalize(self, PdfChecker.close, process, folder)
+            self.finalizer = weakref.finalize(self, PdfChecker.close, process, folder, os.getpid())
             return path
 
     def stop(self, path: str | None = None) -> None:
         """End this process's server (only if it is still the one at `path`, when given)."""
         with self.lock:
-            if self.process is None or (path is not None and path != self.path):
-                return
-            if self.owner == os.getpid():
-                PdfChecker.close(self.process, os.path.dirname(self.path), wait=0 if path else 2)
-            self.process = self.path = None
+            if self.owner == os.getpid() and (path is None or path == self.path):
+                self.end(wait=0 if path else 2)
+
+    def end(self, wait: float = 0) -> None:
+        """End the server (the caller holds the lock): its process, pipes and folder."""
+        if self.finalizer is not None:
+            self.finalizer.detach()
+        if self.process is not None:
+            PdfChecker.close(self.process, os.path.dirname(self.path), os.getpid(), wait=wait)
+        self.process = self.path = self.finalizer = None
 
     @staticmethod
-    def close(process: subprocess.Popen, folder: str, wait: float = 2) -> None:
+    def close(process: subprocess.Popen, folder: str, owner: int, wait: float = 2) -> None:
+        if os.getpid() != owner:  # a forked copy of the web process ending: the server is its parent's
+            return
         with contextlib.suppress(OSError):
             process.stdin.close()  # the server ends when its standard input closes
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -263,10 +297,13 @@ class PdfChecker:
         if process.poll() is None:
             process.kill()  # frozen, or slow to end
             process.wait()
+        with contextlib.suppress(OSError):
+            process.stdout.close()
         shutil.rmtree(folder, ignore_errors=True)
 
 
 CHECKER = PdfChecker()
+os.register_at_fork(after_in_child=CHECKER.forked)
 
 
 def check_pdf(data: bytes, *, max_pages: int = PDF_MAX_PAGES) -> bytes:

@@ -202,3 +202,121 @@ def test_a_frozen_server_costs_the_file_nothing_and_is_replaced(checker, monkeyp
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.kill(frozen.pid, signal.SIGKILL)
+
+
+def test_uploads_waiting_on_a_frozen_server_are_all_checked(checker, monkeypatch):
+    """Connections queued on a server that is then replaced were reset: each such file is checked alone."""
+    monkeypatch.setattr(uploads, "PDF_SERVER_TIMEOUT", 0.5)
+    check_pdf(MINIMAL_PDF)
+    frozen = checker.process.pid
+    os.kill(frozen, signal.SIGSTOP)
+    answers, errors = {}, []
+
+    def check(pages):
+        try:
+            answers[pages] = pages_of(check_pdf(pdf_bytes(new_pdf(pages=pages))))
+        except Exception as error:
+            errors.append(repr(error))
+
+    threads = []
+    try:
+        for pages in range(1, 5):
+            threads.append(threading.Thread(target=check, args=(pages,)))
+            threads[-1].start()
+            time.sleep(0.2)
+        for thread in threads:
+            thread.join()
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(frozen, signal.SIGKILL)
+    assert errors == []
+    assert answers == {pages: pages for pages in range(1, 5)}
+
+
+def test_a_check_leaves_no_core_dump_no_process_no_file_and_cannot_be_attached_to():
+    """The applicant's file would be in a core dump; a parser taken over could start processes or write files."""
+    script = textwrap.dedent(
+        f"""
+        import ctypes, importlib.util, resource
+        spec = importlib.util.spec_from_file_location("pdfclean", {str(ROOT / "applications" / "pdfclean.py")!r})
+        pdfclean = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(pdfclean)
+        pdfclean.limit_resources()
+        limits = [resource.getrlimit(limit)[0] for limit in (resource.RLIMIT_CORE, resource.RLIMIT_NPROC,
+                                                              resource.RLIMIT_FSIZE)]
+        dumpable = ctypes.CDLL(None).prctl(3, 0, 0, 0, 0)  # PR_GET_DUMPABLE
+        print(*limits, dumpable)
+        """
+    )
+    done = subprocess.run([sys.executable, "-I", "-c", script], capture_output=True, text=True, check=True, env={})
+    assert done.stdout.split() == ["0", "0", "0", "0"]
+
+
+def test_servers_replaced_again_and_again_leave_no_descriptor_or_folder_behind(checker):
+    check_pdf(MINIMAL_PDF)
+    descriptors = len(os.listdir("/proc/self/fd"))
+    for _ in range(5):
+        dead = checker.process
+        folder = Path(checker.path).parent
+        os.kill(dead.pid, signal.SIGKILL)
+        dead.wait(timeout=5)
+        assert pages_of(check_pdf(pdf_bytes(new_pdf(pages=2)))) == 2
+        assert not folder.exists()
+    assert len(os.listdir("/proc/self/fd")) == descriptors
+
+
+def test_a_server_that_cannot_start_is_not_tried_again_for_every_file(checker, monkeypatch, tmp_path):
+    """Each PDF is checked alone meanwhile (here the checker itself is missing: a fault of the server)."""
+    monkeypatch.setattr(uploads, "PDF_CHECKER", tmp_path / "missing.py")
+    started = []
+    popen = subprocess.Popen
+
+    def counted(args, **options):
+        if "--serve" in args:
+            started.append(args)
+        return popen(args, **options)
+
+    monkeypatch.setattr(uploads.subprocess, "Popen", counted)
+    before = set(Path(uploads.tempfile.gettempdir()).glob("myipo-pdf-*"))
+    for _ in range(3):
+        with pytest.raises(OSError, match="PDF checker failed"):
+            check_pdf(MINIMAL_PDF)
+    assert len(started) == 1
+    assert set(Path(uploads.tempfile.gettempdir()).glob("myipo-pdf-*")) == before
+
+
+def test_no_more_than_pdf_at_once_files_of_a_process_are_parsed_together(monkeypatch):
+    """Each parse may take 256 MB: 16 threads of a worker do not make 16 of them at once."""
+    monkeypatch.setattr(uploads, "PDF_AT_ONCE", 2)
+    own = uploads.PdfChecker()
+    monkeypatch.setattr(uploads, "CHECKER", own)
+    busy, most, guard = [0], [0], threading.Lock()
+    ask = own.ask
+
+    def counted(*args):
+        with guard:
+            busy[0] += 1
+            most[0] = max(most[0], busy[0])
+        try:
+            time.sleep(0.2)  # so that the six threads overlap
+            return ask(*args)
+        finally:
+            with guard:
+                busy[0] -= 1
+
+    monkeypatch.setattr(own, "ask", counted)
+    answers = {}
+
+    def check(pages):
+        answers[pages] = pages_of(check_pdf(pdf_bytes(new_pdf(pages=pages))))
+
+    threads = [threading.Thread(target=check, args=(pages,)) for pages in range(1, 7)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        own.stop()
+    assert answers == {pages: pages for pages in range(1, 7)}
+    assert most[0] == 2
