@@ -37,6 +37,7 @@ REFUSED = 3
 MEMORY_LIMIT = 256 * 1024 * 1024  # address space; a 15 MB scanned PDF needs 64 MB, a 50-page text one 30 MB
 CPU_SECONDS = 5
 PR_SET_DUMPABLE = 4
+MAX_NEXT_ACTIONS = 100  # actions chained after one GoTo (each chain is walked once per action using it)
 WALL_SECONDS = 10  # a child of the server ends itself after this long, whatever it waits for
 FLATE_MAX_MEMORY = 64 * 1024 * 1024  # per decoded stream (object and cross-reference streams)
 MAX_WARNINGS = 1000
@@ -159,6 +160,8 @@ def neutralise(obj) -> None:
         return
     if kind and "/Next" in obj:  # what follows a GoTo: one action or an array of them
         chain = obj["/Next"]
+        if isinstance(chain, Array) and len(chain) > MAX_NEXT_ACTIONS:  # a few in any real file
+            raise Refused("pdf_too_complex", f"an action followed by {len(chain)} others")
         following = [a for a in (chain if isinstance(chain, Array) else [chain]) if kept(a)]
         if not following:
             del obj["/Next"]

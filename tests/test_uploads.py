@@ -771,3 +771,17 @@ def test_damaged_files_get_a_verdict_never_an_error(content, count):
                 assert_inert(stored.content)
             else:
                 assert Image.open(io.BytesIO(stored.content)).size == (stored.width, stored.height)
+
+
+def test_a_goto_chained_to_a_huge_shared_array_of_actions_is_refused_at_once(caplog):
+    """Ten GoTo actions sharing one /Next array of 100,000 references were walked once per action, until the
+    parser's 5 s of CPU ran out: refused now as soon as the chain is seen."""
+    caplog.set_level("INFO", logger="applications.uploads")
+    objects = {
+        **ONE_PAGE,
+        2: b"[" + b"5 0 R " * 100_000 + b"]",
+        5: b"<< /S /GoTo /D [4 0 R /Fit] >>",
+        **{10 + n: b"<< /S /GoTo /D [4 0 R /Fit] /Next 2 0 R >>" for n in range(10)},
+    }
+    assert refused(check_document, "sijil.pdf", raw_pdf(objects)) == "pdf_too_complex"
+    assert "an action followed by 100000 others" in caplog.text
