@@ -42,7 +42,7 @@ CHUNK_SIZE = 64 * 1024
 PDF_MAX_PAGES = 50  # a certificate, a transcript, a letter: a few pages
 PDF_CHECKER = Path(__file__).with_name("pdfclean.py")
 PDF_TIMEOUT = 10  # seconds; the checker also stops itself after 5 seconds of CPU
-PDF_SERVER_TIMEOUT = 3  # seconds for the checking server to start, or to fork a child for a file (a millisecond)
+PDF_SERVER_TIMEOUT = 3  # seconds for the checking server to fork a child for a file (it takes a millisecond)
 PDF_AT_ONCE = 4  # PDFs of one web process parsed at the same time (each may take 256 MB)
 
 # Images. A4 scanned at 300 dpi is 2480 x 3508 pixels (8.7 megapixels): what HR needs to read a page.
@@ -168,16 +168,20 @@ class PdfChecker:
         self.failed_until = 0.0  # after a failed start, files go to processes of their own until then
 
     def forked(self) -> None:
-        """In a forked copy of this process (a gunicorn worker): nothing of the parent's server, and fresh locks
-        (another thread of the parent may have held them at the fork)."""
+        """In a forked copy of this process (a gunicorn worker): fresh locks (another thread of the parent may have
+        held them at the fork) and nothing of the parent's server."""
         self.lock, self.slots = threading.Lock(), threading.BoundedSemaphore(PDF_AT_ONCE)
+        self.forget_parent()
+
+    def forget_parent(self) -> None:
+        """Nothing of the parent's server: it is not ours to use or to end."""
         self.process = self.path = self.finalizer = None
         self.owner, self.failed_until = os.getpid(), 0.0
 
     def run(self, data: bytes, max_pages: int, max_output: int) -> subprocess.CompletedProcess:
         deadline = time.monotonic() + PDF_TIMEOUT
-        if not self.slots.acquire(timeout=PDF_TIMEOUT):
-            raise subprocess.TimeoutExpired("pdfclean", PDF_TIMEOUT)
+        if not self.slots.acquire(timeout=PDF_TIMEOUT):  # busy: a fault of the server, not of the file
+            raise OSError(f"PDF checker busy: {PDF_AT_ONCE} files were being checked for {PDF_TIMEOUT} s")
         try:
             path = self.server()
             if path is None:
@@ -237,9 +241,8 @@ class PdfChecker:
     def server(self) -> str | None:
         """The server's socket, started if this process has none running; None if it cannot start."""
         with self.lock:
-            if self.owner != os.getpid():  # a copy forked before `forked` was registered: nothing of the parent's
-                self.process = self.path = self.finalizer = None
-                self.owner, self.failed_until = os.getpid(), 0.0
+            if self.owner != os.getpid():  # a checker made before a fork that did not call `forked`
+                self.forget_parent()
             if self.process is not None and self.process.poll() is None:
                 return self.path
             self.end()  # the one that died, if any
@@ -262,7 +265,7 @@ class PdfChecker:
                     shutil.rmtree(folder, ignore_errors=True)
                 self.failed_until = time.monotonic() + 60
                 return None
-            ready, _, _ = select.select([process.stdout], [], [], PDF_SERVER_TIMEOUT)
+            ready, _, _ = select.select([process.stdout], [], [], PDF_TIMEOUT)  # slower than a fork: a new Python
             if not ready or process.stdout.readline() != b"ready\n":
                 PdfChecker.close(process, folder, os.getpid(), wait=0)
                 logger.warning("The PDF checking server did not start: each PDF is checked alone for a minute")

@@ -320,3 +320,18 @@ def test_no_more_than_pdf_at_once_files_of_a_process_are_parsed_together(monkeyp
         own.stop()
     assert answers == {pages: pages for pages in range(1, 7)}
     assert most[0] == 2
+
+
+def test_a_file_waiting_too_long_for_a_free_check_is_a_fault_of_the_server_not_of_the_file(monkeypatch):
+    """The candidate is told to try again (server trouble), not that the file is too complex."""
+    monkeypatch.setattr(uploads, "PDF_AT_ONCE", 1)
+    monkeypatch.setattr(uploads, "PDF_TIMEOUT", 0.2)
+    own = uploads.PdfChecker()
+    monkeypatch.setattr(uploads, "CHECKER", own)
+    own.slots.acquire()  # another file of this process is being checked
+    try:
+        with pytest.raises(OSError, match="busy"):
+            check_pdf(MINIMAL_PDF)
+    finally:
+        own.slots.release()
+        own.stop()
